@@ -1,0 +1,289 @@
+"""The ontology `ontology/geokg.ttl`: it holds the contract's vocabulary, parses with rdflib and
+pyoxigraph, and loads in owlready2 (via RDF/XML, since owlready2 does not read Turtle)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import owlready2
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.resources import data_dir
+
+ONTOLOGY_IRI = "https://w3id.org/geokg/ontology"
+KG = rdflib.Namespace("https://w3id.org/geokg/ontology#")
+SCHEMA = rdflib.Namespace("https://schema.org/")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
+# A plain Namespace: pytest's fixture scan warns on rdflib's closed XSD namespace.
+XSD = rdflib.Namespace("http://www.w3.org/2001/XMLSchema#")
+
+# CONTRACT.md: these may never be renamed or dropped.
+CONTRACT_CLASSES = [
+    "Article", "State", "Organization", "InternationalOrganization", "GovernmentBody",
+    "MediaOrganization", "Person", "Official", "SanctionsRegime", "Event", "Statement",
+]
+CONTRACT_OBJECT_PROPERTIES = [
+    "mentions", "partOf", "memberOf", "imposedBy", "targets", "reportedIn", "actor", "target",
+    "speaker",
+]
+CONTRACT_DATATYPE_PROPERTIES = ["iso3", "role", "cameoCode", "date", "evidence", "quote"]
+
+# Additions the code emits.
+ADDED_CLASSES = [
+    "Territory", "Mention", "Sentence",
+    "Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce", "Police",
+    "Government", "Embassy", "Company", "PoliticalParty", "ArmedGroup", "NewsAgency",
+]
+ADDED_OBJECT_PROPERTIES = ["editor", "mentionOf", "inArticle", "sentence"]
+ADDED_DATATYPE_PROPERTIES = [
+    "pipeline", "contentHash", "caption", "dateline", "startChar", "endChar", "text", "index",
+]
+
+CLASSES = CONTRACT_CLASSES + ADDED_CLASSES
+OBJECT_PROPERTIES = CONTRACT_OBJECT_PROPERTIES + ADDED_OBJECT_PROPERTIES
+DATATYPE_PROPERTIES = CONTRACT_DATATYPE_PROPERTIES + ADDED_DATATYPE_PROPERTIES
+PROPERTIES = OBJECT_PROPERTIES + DATATYPE_PROPERTIES
+TERMS = CLASSES + PROPERTIES
+
+# (subclass, superclass) as full IRIs: the contract's axioms, the narrower classes, the alignments.
+SUBCLASS_AXIOMS = [
+    (KG.Article, SCHEMA.NewsArticle),
+    (KG.InternationalOrganization, KG.Organization),
+    (KG.GovernmentBody, KG.Organization),
+    (KG.MediaOrganization, KG.Organization),
+    (KG.Official, KG.Person),
+    (KG.Statement, KG.Event),
+    *[(KG[body], KG.GovernmentBody) for body in (
+        "Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce",
+        "Police", "Government", "Embassy")],
+    (KG.Company, KG.Organization),
+    (KG.PoliticalParty, KG.Organization),
+    (KG.ArmedGroup, KG.Organization),
+    (KG.NewsAgency, KG.MediaOrganization),
+    (KG.Territory, SCHEMA.Place),
+    (KG.State, SCHEMA.Country),
+    (KG.Organization, ORG.Organization),
+    (KG.Organization, SCHEMA.Organization),
+    (KG.Person, SCHEMA.Person),
+    (KG.Person, PROV.Agent),
+    (KG.Article, PROV.Entity),
+    (KG.GovernmentBody, SCHEMA.GovernmentOrganization),
+    (KG.MediaOrganization, SCHEMA.NewsMediaOrganization),
+    (KG.Event, SCHEMA.Event),
+    (KG.Event, PROV.Entity),
+    # indirect, through the hierarchy
+    (KG.Ministry, KG.Organization),
+    (KG.NewsAgency, SCHEMA.NewsMediaOrganization),
+    (KG.Official, PROV.Agent),
+]
+
+# The schema.org properties an article carries: declared, labelled, never punned.
+SCHEMA_ARTICLE_PROPERTIES = [
+    "identifier", "headline", "datePublished", "publisher", "author", "url", "inLanguage",
+]
+
+DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+@pytest.fixture(scope="module")
+def ttl_path() -> Path:
+    return data_dir("ontology") / "geokg.ttl"
+
+
+@pytest.fixture(scope="module")
+def graph(ttl_path: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(ttl_path, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def world(graph: rdflib.Graph, tmp_path_factory: pytest.TempPathFactory) -> owlready2.World:
+    """A fresh owlready2 world holding the ontology, loaded from an RDF/XML copy of the Turtle."""
+    rdfxml = tmp_path_factory.mktemp("ontology") / "geokg.owl"
+    graph.serialize(destination=rdfxml, format="xml", encoding="utf-8")
+    w = owlready2.World()
+    w.get_ontology(rdfxml.as_uri()).load()
+    yield w
+    w.close()
+
+
+def _english_labels(graph: rdflib.Graph, term: rdflib.URIRef) -> list[rdflib.Literal]:
+    return [o for o in graph.objects(term, RDFS.label)
+            if isinstance(o, rdflib.Literal) and o.language == "en"]
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def test_ontology_file_is_found_through_data_dir(ttl_path: Path) -> None:
+    assert ttl_path.is_file()
+
+
+def test_ontology_parses_with_pyoxigraph(ttl_path: Path) -> None:
+    quads = list(pyoxigraph.parse(path=ttl_path, format=pyoxigraph.RdfFormat.TURTLE))
+    assert quads
+    subjects = {q.subject for q in quads}
+    assert pyoxigraph.NamedNode(str(KG.Official)) in subjects
+    assert pyoxigraph.NamedNode(ONTOLOGY_IRI) in subjects
+
+
+def test_ontology_header_has_iri_version_title_and_description(graph: rdflib.Graph) -> None:
+    onto = rdflib.URIRef(ONTOLOGY_IRI)
+    assert (onto, RDF.type, OWL.Ontology) in graph
+    assert list(graph.subjects(RDF.type, OWL.Ontology)) == [onto]
+    assert str(graph.value(onto, OWL.versionInfo)) == "0.1.0"
+    assert graph.value(onto, DCTERMS.title) is not None
+    assert graph.value(onto, DCTERMS.description) is not None
+
+
+# --- rdflib: declarations, labels, comments ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_ontology_declares_class(graph: rdflib.Graph, name: str) -> None:
+    assert (KG[name], RDF.type, OWL.Class) in graph
+
+
+@pytest.mark.parametrize("name", OBJECT_PROPERTIES)
+def test_ontology_declares_object_property(graph: rdflib.Graph, name: str) -> None:
+    assert (KG[name], RDF.type, OWL.ObjectProperty) in graph
+
+
+@pytest.mark.parametrize("name", DATATYPE_PROPERTIES)
+def test_ontology_declares_datatype_property(graph: rdflib.Graph, name: str) -> None:
+    assert (KG[name], RDF.type, OWL.DatatypeProperty) in graph
+
+
+@pytest.mark.parametrize("name", TERMS)
+def test_ontology_term_has_one_english_label_and_a_comment(graph: rdflib.Graph, name: str) -> None:
+    assert len(_english_labels(graph, KG[name])) == 1
+    assert len(list(graph.objects(KG[name], RDFS.label))) == 1
+    comments = [str(c) for c in graph.objects(KG[name], RDFS.comment)]
+    assert comments and all(c.strip() for c in comments)
+
+
+def test_ontology_every_kg_term_has_one_english_label_and_a_comment(graph: rdflib.Graph) -> None:
+    """Also the kg: terms not listed in this test file."""
+    declared = {s for t in DECLARATION_TYPES for s in graph.subjects(RDF.type, t)
+                if isinstance(s, rdflib.URIRef) and s.startswith(str(KG))}
+    assert {KG[name] for name in TERMS} <= declared
+    problems = [s for s in declared
+                if len(_english_labels(graph, s)) != 1 or graph.value(s, RDFS.comment) is None]
+    assert problems == []
+
+
+def test_ontology_uses_no_undeclared_kg_terms(graph: rdflib.Graph) -> None:
+    declared = {s for t in DECLARATION_TYPES for s in graph.subjects(RDF.type, t)}
+    used = {n for triple in graph for n in triple
+            if isinstance(n, rdflib.URIRef) and n.startswith(str(KG))}
+    assert used <= declared
+
+
+def test_ontology_has_no_punning(graph: rdflib.Graph) -> None:
+    """No IRI is declared as more than one of class / object / datatype / annotation property."""
+    kinds: dict[rdflib.URIRef, set] = {}
+    for t in DECLARATION_TYPES:
+        for s in graph.subjects(RDF.type, t):
+            if isinstance(s, rdflib.URIRef):
+                kinds.setdefault(s, set()).add(t)
+    assert {s: k for s, k in kinds.items() if len(k) > 1} == {}
+
+
+@pytest.mark.parametrize("name", PROPERTIES)
+def test_ontology_property_has_domain_and_range(graph: rdflib.Graph, name: str) -> None:
+    assert graph.value(KG[name], RDFS.domain) is not None
+    assert graph.value(KG[name], RDFS.range) is not None
+
+
+@pytest.mark.parametrize("name, datatype", [
+    ("iso3", XSD.string), ("role", XSD.string), ("cameoCode", XSD.string), ("date", XSD.date),
+    ("evidence", XSD.string), ("quote", XSD.string), ("pipeline", XSD.string),
+    ("contentHash", XSD.string), ("caption", XSD.string), ("dateline", XSD.string),
+    ("startChar", XSD.integer), ("endChar", XSD.integer), ("text", XSD.string),
+    ("index", XSD.integer),
+])
+def test_ontology_datatype_property_has_range(graph: rdflib.Graph, name: str, datatype) -> None:
+    assert (KG[name], RDFS.range, datatype) in graph
+
+
+@pytest.mark.parametrize("name", SCHEMA_ARTICLE_PROPERTIES)
+def test_ontology_declares_schema_article_property(graph: rdflib.Graph, name: str) -> None:
+    kinds = {t for t in DECLARATION_TYPES if (SCHEMA[name], RDF.type, t) in graph}
+    assert len(kinds) == 1 and OWL.Class not in kinds
+    assert len(_english_labels(graph, SCHEMA[name])) == 1
+
+
+# --- owlready2 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_ontology_class_loads_in_owlready2_with_label_and_comment(world, name: str) -> None:
+    cls = world[str(KG[name])]
+    assert isinstance(cls, owlready2.ThingClass)
+    assert [lab.lang for lab in cls.label] == ["en"]
+    assert cls.comment
+
+
+@pytest.mark.parametrize("name, kind", [
+    *[(n, owlready2.ObjectPropertyClass) for n in OBJECT_PROPERTIES],
+    *[(n, owlready2.DataPropertyClass) for n in DATATYPE_PROPERTIES],
+])
+def test_ontology_property_loads_in_owlready2_with_label_and_comment(world, name: str, kind) -> None:
+    prop = world[str(KG[name])]
+    assert isinstance(prop, kind)
+    assert [lab.lang for lab in prop.label] == ["en"]
+    assert prop.comment
+    assert prop.domain and prop.range
+
+
+@pytest.mark.parametrize("sub, sup", SUBCLASS_AXIOMS, ids=lambda iri: iri.split("/")[-1])
+def test_ontology_subclass_axiom_holds(world, sub: rdflib.URIRef, sup: rdflib.URIRef) -> None:
+    sub_cls, sup_cls = world[str(sub)], world[str(sup)]
+    assert sub_cls is not None and sup_cls is not None
+    assert issubclass(sub_cls, sup_cls)
+
+
+def test_ontology_territory_is_not_a_state(world) -> None:
+    territory, state = world[str(KG.Territory)], world[str(KG.State)]
+    assert not issubclass(territory, state)
+    assert not issubclass(state, territory)
+    assert any({territory, state} <= set(d.entities) for d in state.disjoints())
+
+
+def test_ontology_part_of_is_transitive(world) -> None:
+    part_of = world[str(KG.partOf)]
+    assert issubclass(part_of, owlready2.TransitiveProperty)
+    assert not issubclass(world[str(KG.memberOf)], owlready2.TransitiveProperty)
+
+
+def test_ontology_iso3_domain_is_state_or_territory(world) -> None:
+    (domain,) = world[str(KG.iso3)].domain
+    assert isinstance(domain, owlready2.Or)
+    assert set(domain.Classes) == {world[str(KG.State)], world[str(KG.Territory)]}
+    assert world[str(KG.iso3)].range == [str]
+
+
+def test_ontology_mentions_goes_from_article_to_anything(world) -> None:
+    mentions = world[str(KG.mentions)]
+    assert mentions.domain == [world[str(KG.Article)]]
+    assert mentions.range == [owlready2.Thing]
+
+
+@pytest.mark.parametrize("sub, sup", [
+    (KG.reportedIn, PROV.wasDerivedFrom),
+    (KG.mentions, SCHEMA.mentions),
+    (KG.editor, SCHEMA.editor),
+    (KG.dateline, SCHEMA.dateline),
+], ids=lambda iri: iri.split("/")[-1])
+def test_ontology_subproperty_alignment_holds(world, sub, sup) -> None:
+    assert issubclass(world[str(sub)], world[str(sup)])
+
+
+def test_ontology_event_is_a_record_not_an_activity(graph: rdflib.Graph) -> None:
+    """A kg:Event is derived from its article (kg:reportedIn ⊑ prov:wasDerivedFrom), so it is a
+    prov:Entity and never a prov:Activity."""
+    assert (KG.Event, RDFS.subClassOf, PROV.Entity) in graph
+    assert (KG.Event, RDFS.subClassOf, PROV.Activity) not in graph
