@@ -80,7 +80,8 @@ class Entity:
     label: str
     aliases: set[str] = field(default_factory=set)
     iso3: str | None = None
-    part_of: str | None = None  # key of the state or parent body (government bodies, territories)
+    kind: str | None = None  # narrower class of a government body (Ministry, Agency, ...)
+    part_of: list[str] = field(default_factory=list)  # keys of its state and parent body (bodies, territories)
     member_of: list[str] = field(default_factory=list)  # keys (officials)
     role: str | None = None  # title as written (officials)
     imposed_by: list[str] = field(default_factory=list)  # keys (sanctions regimes)
@@ -93,8 +94,9 @@ class ArticleGraph:
     """Everything extracted from one article, ready to be written as its named graph."""
 
     article: Article
-    entities: list[Entity]
+    entities: list[Entity]  # those the article mentions
     sentences: list[Sentence]
     pipeline: str  # name and version of the spaCy pipeline that produced it
+    context: list[Entity] = field(default_factory=list)  # named by a fact, not by the text (a body's state)
     publisher: str | None = None  # key of the publisher entity
     authors: list[str] = field(default_factory=list)  # keys of the author persons

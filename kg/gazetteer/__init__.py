@@ -37,6 +37,11 @@ class NamedOrg:
     agency: bool = False
 
 
+def _quote_variants(name: str) -> set[str]:
+    """A name as written with a straight and with a typographic apostrophe."""
+    return {name, name.replace("'", "\u2019")}
+
+
 def _load_json(name: str) -> list[dict]:
     path = _HERE / name
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
@@ -86,6 +91,12 @@ class Gazetteer:
         return index
 
     # --- look-ups -------------------------------------------------------------------------
+    def org_by_name(self, name: str) -> NamedOrg | None:
+        """A listed organisation by any of its names ('The Wall Street Journal', 'WSJ')."""
+        if not hasattr(self, "_org_index"):
+            self._org_index = {fold(n): o for o in self.orgs.values() for n in (o.label, *o.aliases)}
+        return self._org_index.get(fold(name))
+
     def state_of(self, text: str, regex_fallback: bool = False) -> tuple[str, str] | None:
         """(iso3, how) for a state's name, demonym or capital; None when it names no state."""
         text = re.sub(r"(?:'s|\u2019s|')$", "", text.strip())
@@ -109,9 +120,8 @@ class Gazetteer:
                 for name in names:
                     if self._state_index.get(fold(name), (None,))[0] != rec.iso3:
                         continue
-                    patterns.append({"label": label, "pattern": name, "id": rec.iso3})
-                    if how == "name" and not name.startswith("The "):
-                        patterns.append({"label": label, "pattern": "the " + name, "id": rec.iso3})
+                    for variant in _quote_variants(name):
+                        patterns.append({"label": label, "pattern": variant, "id": rec.iso3})
         for name, key in self.metonyms.items():
             patterns.append({"label": "ORGREF", "pattern": name, "id": key})
         return patterns
@@ -122,9 +132,8 @@ class Gazetteer:
         for org in self.orgs.values():
             label = labels.get(org.kind, "BODY")
             for name in {org.label, *org.aliases}:
-                patterns.append({"label": label, "pattern": name, "id": org.key})
-                if name.startswith("The "):
-                    patterns.append({"label": label, "pattern": name[4:], "id": org.key})
+                for variant in _quote_variants(name[4:] if name.startswith("The ") else name):
+                    patterns.append({"label": label, "pattern": variant, "id": org.key})
             for name in org.short:
                 patterns.append({"label": "MEDIA_SHORT", "pattern": name, "id": org.key})
         return patterns

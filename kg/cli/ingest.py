@@ -1,0 +1,59 @@
+"""kg ingest PATH... : read articles, extract, store."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..ingest import IngestSummary, ingest
+from .common import StoreOption, err, open_store, run
+
+SHOW_PROGRESS_AFTER = 5
+
+
+def command(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .html .jsonl .json), or - for stdin.")],
+    store: StoreOption = None,
+    model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default en_core_web_sm).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
+    run(lambda: _ingest(paths, store, model, quiet))
+
+
+def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool) -> int:
+    store = open_store(store_path)
+    console = Console(stderr=True)
+    progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=console,
+                        transient=True, disable=quiet)
+    task = progress.add_task("ingest", total=None, current="")
+    seen = {"n": 0}
+
+    def on_article(article) -> None:
+        seen["n"] += 1
+        if seen["n"] == SHOW_PROGRESS_AFTER + 1:
+            progress.start()
+        progress.update(task, advance=1, current=article.id[:40])
+
+    def on_error(message: str) -> None:
+        progress.console.print(f"[red]error:[/red] {message}", markup=True, highlight=False) \
+            if progress.live.is_started else err(f"error: {message}")
+
+    try:
+        summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article)
+    finally:
+        progress.stop()
+        store.close()
+    if not quiet:
+        err(_summary_line(summary))
+    return 1 if summary.failed else 0
+
+
+def _summary_line(s: IngestSummary) -> str:
+    skipped = f", {len(s.errors)} skipped (see errors above)" if s.errors else ""
+    return (f"read {s.read} articles{skipped}; stored {s.stored}: {s.entities} entities, "
+            f"{s.triples} triples in {s.seconds:.1f} s")

@@ -1,0 +1,59 @@
+"""kg query 'SPARQL' | FILE.rq : run SPARQL over the union of the article graphs."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import QueryError
+from ..store import is_graph_result, rows_of, serialize_results
+from .common import StoreOption, open_store, run, stdout_bytes
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    tsv = "tsv"
+    xml = "xml"
+
+
+def command(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = ResultFormat.table,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query; the default graph is the union of all article graphs."""
+    run(lambda: _query(query, fmt.value, store))
+
+
+def read_query(text: str) -> str:
+    if text.endswith(".rq") or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
+        path = Path(text)
+        if not path.is_file():
+            raise QueryError(f"{text}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+def _query(text: str, fmt: str, store_path: Path | None) -> int:
+    store = open_store(store_path, read_only=True)
+    result = store.query(read_query(text))
+    if fmt == "table" and not is_graph_result(result):
+        _print_table(result)
+    else:
+        stdout_bytes(serialize_results(result, fmt))
+    return 0
+
+
+def _print_table(result) -> None:
+    names, rows = rows_of(result)
+    table = Table(*names)
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
+    typer.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", err=True)

@@ -1,0 +1,153 @@
+"""Linking: from a parsed article to resolved entities with canonical keys, within and across
+articles (keys are deterministic: the same state, body, organisation or person gets the same key
+in every article)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.tokens import Doc
+
+from ..gazetteer import Gazetteer, fold, slug
+from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, OFFICIAL, PERSON, SANCTIONS_REGIME,
+                     STATE, TERRITORY, Article, ArticleGraph, Entity, Mention, Sentence)
+from .bodies import BodyResolver
+from .people import PeopleResolver
+from .refs import Ref, RefFinder
+from .regimes import RegimeFinder
+
+__all__ = ["extract"]
+
+
+def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
+    """Everything the article says about entities, as one ArticleGraph."""
+    sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+    sent_of = [0] * len(doc)
+    for i, s in enumerate(doc.sents):
+        for t in range(s.start, s.end):
+            sent_of[t] = i
+    refs = _drop_unsupported_short_forms(RefFinder(gaz).find(doc, sent_of))
+    bodies = BodyResolver(gaz, doc, refs)
+    bodies.resolve()
+    refs = [r for r in refs if r.key or r.cls == PERSON]  # a body whose state cannot be told is dropped
+    people = PeopleResolver(gaz, doc, refs, bodies).resolve()
+    refs = [r for r in refs if r.cls != PERSON]
+    builder = _EntityBuilder(gaz, sentences)
+    for ref in refs:
+        builder.add_ref(ref)
+    for p in people:
+        builder.person(p)
+    for regime in _regimes(RegimeFinder(doc, refs).find()):
+        builder.entities[regime.key] = regime
+    graph = ArticleGraph(article, list(builder.entities.values()), sentences, pipeline)
+    graph.publisher = builder.publisher(article.publisher)
+    graph.authors = [builder.byline_person(a) for a in article.authors]
+    graph.context = builder.context_entities()
+    return graph
+
+
+def _drop_unsupported_short_forms(refs: list[Ref]) -> list[Ref]:
+    """'the Journal' is the Wall Street Journal only where the article also names it in full."""
+    full = {r.key for r in refs if r.cls == MEDIA_ORG and r.how != "short"}
+    return [r for r in refs if r.how != "short" or r.key in full]
+
+
+def _regimes(mentions) -> list[Entity]:
+    groups: list[Entity] = []
+    for m in mentions:
+        ent = next((g for g in groups if set(g.imposed_by) & set(m.imposers) and set(g.targets) & set(m.targets)), None)
+        if ent is None:
+            key = f"regime/{m.imposers[0].replace('/', '-')}--{m.targets[0].replace('/', '-')}"
+            ent = next((g for g in groups if g.key == key), None) or Entity(key, SANCTIONS_REGIME, "")
+            if ent not in groups:
+                groups.append(ent)
+        ent.imposed_by += [k for k in m.imposers if k not in ent.imposed_by]
+        ent.targets += [k for k in m.targets if k not in ent.targets]
+        ent.mentions.append(Mention(m.text, m.start_char, m.end_char, m.sent))
+    return groups
+
+
+class _EntityBuilder:
+    def __init__(self, gaz: Gazetteer, sentences: list[Sentence]):
+        self.gaz, self.sentences = gaz, sentences
+        self.entities: dict[str, Entity] = {}
+        self.extra: dict[str, Entity] = {}  # publisher and authors not named in the story
+
+    def add_ref(self, ref: Ref) -> Entity:
+        ent = self.entities.get(ref.key)
+        if ent is None:
+            ent = self._new(ref)
+            self.entities[ref.key] = ent
+        ent.mentions.append(Mention(ref.text, ref.start_char, ref.end_char, ref.sent))
+        if ref.how == "name" and ref.cls not in {STATE, TERRITORY}:
+            ent.aliases.add(_clean_name(ref.text))
+        return ent
+
+    def _new(self, ref: Ref) -> Entity:
+        if ref.cls in {STATE, TERRITORY}:
+            return self.state(ref.iso3)
+        org = self.gaz.orgs.get(ref.key)
+        label = org.label if org else _clean_name(ref.text)
+        ent = Entity(ref.key, ref.cls, label)
+        if ref.cls == GOVERNMENT_BODY:
+            ent.kind = ref.kind or (org.kind if org else None)
+            ent.part_of = [f"state/{ref.iso3}"] + ([org.parent] if org and org.parent else [])
+            if ref.function and not org:
+                kind = self.gaz.terms["body_kind_labels"].get(ref.kind or "Body", "Body")
+                ent.label = _function_label(kind, ref.function, ref.text)
+        return ent
+
+    def state(self, iso3: str) -> Entity:
+        rec = self.gaz.states[iso3]
+        ent = Entity(f"state/{iso3}", STATE if rec.sovereign else TERRITORY, rec.label, iso3=iso3)
+        ent.part_of = [f"state/{rec.part_of}"] if rec.part_of else []
+        return ent
+
+    def person(self, p) -> None:
+        ent = Entity(p.key, OFFICIAL if p.roles else PERSON, p.label, aliases=set(p.names),
+                     member_of=list(p.member_of), role=p.roles[0] if p.roles else None)
+        ent.mentions = [Mention(r.text, r.start_char, r.end_char, r.sent) for r in p.refs]
+        self.entities[p.key] = ent
+
+    def context_entities(self) -> list[Entity]:
+        """States and parent bodies a fact points at that the text does not name."""
+        out, seen = list(self.extra.values()), set(self.entities) | set(self.extra)
+        wanted = {k for e in self.entities.values() for k in e.part_of + e.member_of + e.imposed_by + e.targets}
+        for key in sorted(wanted - seen):
+            if key.startswith("state/") and key[6:] in self.gaz.states:
+                out.append(self.state(key[6:]))
+            elif key in self.gaz.orgs:
+                org = self.gaz.orgs[key]
+                cls = INTERNATIONAL_ORG if org.kind == INTERNATIONAL_ORG else GOVERNMENT_BODY
+                ent = Entity(key, cls, org.label, aliases=set(org.aliases))
+                ent.kind = org.kind if cls == GOVERNMENT_BODY else None
+                ent.part_of = [f"state/{org.state}"] if org.state else []
+                out.append(ent)
+        return out
+
+    def publisher(self, name: str | None) -> str | None:
+        """The outlet's key; its node joins the context when the story itself does not name it."""
+        if not name:
+            return None
+        org = self.gaz.org_by_name(name)
+        key = org.key if org else f"media/{slug(name)}"
+        if key not in self.entities:
+            self.extra[key] = Entity(key, MEDIA_ORG, org.label if org else _clean_name(name),
+                                     aliases=set(org.aliases) if org else set())
+        return key
+
+    def byline_person(self, name: str) -> str:
+        key = f"person/{slug(name)}"
+        if key not in self.entities:
+            self.extra[key] = Entity(key, PERSON, name)
+        return key
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    return re.sub(r"(?:'s|\u2019s)$", "", text).strip()
+
+
+def _function_label(kind: str, function: str, written: str) -> str:
+    words = {"foreign-affairs": "Foreign Affairs"}.get(function, function.replace("-", " ").title())
+    return f"{kind} of {words}"

@@ -1,0 +1,160 @@
+"""People: one node per person in an article ("Lowcock" after "Mark Lowcock" is the same man), and
+officials: people with a public role, their title as written and the body they serve."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..gazetteer import Gazetteer, fold, slug
+from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, PERSON, STATE, TERRITORY
+from .bodies import BodyResolver
+from .refs import Ref
+
+ROLE_HEADS = {
+    "minister", "secretary", "president", "premier", "chancellor", "spokesperson", "spokesman",
+    "spokeswoman", "ambassador", "envoy", "diplomat", "director", "chief", "head", "chairman",
+    "chairwoman", "chair", "governor", "commander", "general", "colonel", "admiral", "brigadier",
+    "marshal", "senator", "lawmaker", "legislator", "congressman", "congresswoman", "mayor", "king",
+    "queen", "emir", "prince", "sultan", "leader", "official", "officer", "attorney", "prosecutor",
+    "judge", "adviser", "advisor", "deputy", "undersecretary", "commissioner", "rapporteur",
+    "coordinator", "negotiator", "administrator", "baroness", "lord", "speaker", "consul",
+    "strongman", "dictator", "monarch", "ruler", "secretary-general", "director-general", "sen.",
+    "rep.", "gen.", "col.", "lt.", "maj.", "adm.", "gov.", "pres.", "captain", "lieutenant",
+    "major", "representative", "vice", "treasurer", "inspector", "superintendent", "councillor",
+    "councilor", "magistrate", "justice", "sheikh", "ayatollah", "chancellor", "emperor",
+}
+# Role words that make a title even in lower case ("defence minister X", "spokesman X").
+LOWER_ROLES = {
+    "minister", "spokesman", "spokeswoman", "spokesperson", "secretary", "president", "ambassador",
+    "envoy", "chief", "commander", "governor", "director", "chairman", "chairwoman", "adviser",
+    "advisor", "diplomat", "premier", "chancellor", "prosecutor", "general", "colonel", "admiral",
+    "senator", "lawmaker", "legislator", "mayor", "king", "queen", "emir", "prince", "sultan",
+    "leader", "head", "strongman", "ruler", "negotiator", "commissioner", "secretary-general",
+}
+TITLE_GLUE = {"of", "'s", "\u2019s", "-", "for", "and", "&"}
+WINDOW = 14
+HEADS_VERBS = {"heads", "leads", "chairs", "runs", "commands", "directs"}
+
+
+@dataclass
+class Person:
+    key: str
+    names: list[str]
+    refs: list[Ref] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    member_of: list[str] = field(default_factory=list)  # keys
+
+    @property
+    def label(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+
+def _words(name: str) -> list[str]:
+    return fold(name).replace("-", " ").split()
+
+
+class PeopleResolver:
+    def __init__(self, gaz: Gazetteer, doc: Doc, refs: list[Ref], bodies: BodyResolver):
+        self.gaz, self.doc, self.refs, self.bodies = gaz, doc, refs, bodies
+        self.org_refs = [r for r in refs if r.cls in {GOVERNMENT_BODY, INTERNATIONAL_ORG, STATE, TERRITORY}
+                         and r.key]
+        self.people: list[Person] = []
+
+    def resolve(self) -> list[Person]:
+        for ref in (r for r in self.refs if r.cls == PERSON):
+            person = self._person_for(ref)
+            person.refs.append(ref)
+            ref.key = person.key
+            self._read_role(person, ref)
+        # a lone given name or surname with no full name and no title is more often noise than a person
+        self.people = [p for p in self.people if p.roles or any(len(_words(n)) > 1 for n in p.names)]
+        return self.people
+
+    # --- within-article coreference --------------------------------------------------------
+    def _person_for(self, ref: Ref) -> Person:
+        words = _words(ref.text)
+        for p in reversed(self.people):
+            for name in p.names:
+                known = _words(name)
+                if known == words or (len(words) < len(known) and known[-len(words):] == words) \
+                        or (len(words) == 1 and words[0] == known[0] and len(known) > 1):
+                    if ref.text not in p.names:
+                        p.names.append(ref.text)
+                    return p
+                if len(known) < len(words) and words[-len(known):] == known:  # "Zhao" then "Zhao Lijian"
+                    p.names.append(ref.text)
+                    p.key = "person/" + slug(p.label)
+                    return p
+        person = Person("person/" + slug(ref.text), [ref.text])
+        self.people.append(person)
+        return person
+
+    # --- titles and appositions ------------------------------------------------------------
+    def _read_role(self, person: Person, ref: Ref) -> None:
+        start = self._title_start(ref)
+        title = self.doc[start:ref.start]
+        if any(t.lower_ in ROLE_HEADS and (t.is_title or t.lower_ in LOWER_ROLES) for t in title):
+            person.roles.append(title.text.strip(" ,"))
+            self._add_member(person, ref, start, ref.start, title.text)
+        after = self._apposition(ref)
+        if after is not None:
+            a, b = after
+            span = self.doc[a:b]
+            if any(t.lower_ in ROLE_HEADS for t in span) or any(t.lower_ in HEADS_VERBS for t in span):
+                if not person.roles:
+                    person.roles.append(span.text.strip(" ,"))
+                self._add_member(person, ref, a, b, span.text)
+
+    def _title_start(self, ref: Ref) -> int:
+        i = ref.start - 1
+        org_ends = {r.end - 1: r for r in self.org_refs}
+        while i >= 0 and ref.start - i <= WINDOW:
+            tok = self.doc[i]
+            if i in org_ends:
+                i = org_ends[i].start - 1
+                continue
+            if tok.is_title or tok.is_upper or tok.lower_ in LOWER_ROLES or tok.lower_ in TITLE_GLUE \
+                    or tok.lower_ in {"foreign", "defence", "defense", "interior", "finance", "deputy",
+                                      "vice", "prime", "former", "acting", "humanitarian", "top",
+                                      "senior", "general", "press", "chief", "policy"}:
+                if tok.is_sent_start and tok.lower_ not in ROLE_HEADS and not tok.is_title:
+                    break
+                i -= 1
+                continue
+            break
+        start = i + 1
+        while start < ref.start and self.doc[start].lower_ in TITLE_GLUE:
+            start += 1
+        return start
+
+    def _apposition(self, ref: Ref) -> tuple[int, int] | None:
+        j = ref.end
+        if j >= len(self.doc) or self.doc[j].text != ",":
+            return None
+        k = j + 1
+        while k < len(self.doc) and k - j <= WINDOW and self.doc[k].text not in {",", ".", ";", "\u201c", '"', ")"}:
+            k += 1
+        return (j + 1, k) if k > j + 1 else None
+
+    def _add_member(self, person: Person, ref: Ref, a: int, b: int, title: str) -> None:
+        inside = [r for r in self.org_refs if a <= r.start and r.end <= b + 1]
+        bodies = [r.key for r in inside if r.cls == GOVERNMENT_BODY][-1:]
+        ios = [r.key for r in inside if r.cls == INTERNATIONAL_ORG][-1:]
+        picked = bodies + ios
+        if not picked:
+            states = [r.iso3 for r in inside if r.cls in {STATE, TERRITORY}]
+            iso3 = states[-1] if states else self.bodies.implied_state(ref.sent)
+            body = self._body_by_function(title, iso3) if iso3 else None
+            picked = [body or f"state/{iso3}"] if iso3 else []
+        for key in picked:
+            if key not in person.member_of:
+                person.member_of.append(key)
+
+    def _body_by_function(self, title: str, iso3: str) -> str | None:
+        """'Foreign Minister X' serves the foreign ministry of his state, if the article names it."""
+        functions = {self.gaz.function_of(w) for w in fold(title).split()} - {None}
+        for r in self.refs:
+            if r.cls == GOVERNMENT_BODY and r.key and r.iso3 == iso3 and r.function in functions:
+                return r.key
+        return None

@@ -1,0 +1,150 @@
+"""From a parsed Doc to references: each stretch of text that names an entity, with its class and,
+where the name alone tells, its key. Later steps attach bodies to states, people to roles."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import Gazetteer, fold, slug
+from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE,
+                     TERRITORY)
+
+MEDIA_WORDS = {"news", "times", "post", "journal", "wire", "tv", "television", "radio", "broadcasting",
+               "daily", "herald", "gazette", "tribune", "press", "telegraph", "observer", "ledger",
+               "dispatch", "courier", "chronicle", "monitor", "briefing", "agency", "newspaper",
+               "magazine", "network", "media", "reporter", "review", "bulletin", "channel"}
+COMPANY_WORDS = {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "group", "holdings", "bank",
+                 "technologies", "technology", "airlines", "airways", "industries", "systems",
+                 "aerospace", "energy", "petroleum", "oil", "gas", "motors", "company", "ag", "sa",
+                 "gmbh", "shipping", "trading", "logistics", "pharma", "electronics", "semiconductor"}
+LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
+PERSON_JUNK = re.compile(r"[/@#\d]|^[A-Z\s.]+$")
+
+
+@dataclass
+class Ref:
+    """One mention of an entity in the article text."""
+
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    sent: int
+    cls: str
+    key: str | None = None  # known when the name alone identifies the entity
+    kind: str | None = None  # body kind (Ministry, Agency, ...) for government bodies
+    function: str | None = None  # body function ('foreign-affairs')
+    iso3: str | None = None  # state named by the mention, or the body's state when known
+    how: str = "name"  # name | demonym | capital | short (for states and media)
+    in_quote: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (typographic or straight)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\u201c[^\u201d]*\u201d?", text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]*"', text)]
+    return sorted(spans)
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+class RefFinder:
+    """Turns the entities a pipeline found into typed references."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+
+    def find(self, doc: Doc, sent_of: list[int]) -> list[Ref]:
+        quotes = quote_spans(doc.text)
+        refs = []
+        for ent in doc.ents:
+            ref = self._ref(ent, sent_of[ent.start])
+            if ref is not None:
+                ref.in_quote = in_spans(ent.start_char, quotes)
+                refs.append(ref)
+        return refs
+
+    def _base(self, span: Span, sent: int, cls: str, **kw) -> Ref:
+        return Ref(span.start, span.end, span.start_char, span.end_char, span.text, sent, cls, **kw)
+
+    def _ref(self, ent: Span, sent: int) -> Ref | None:
+        label, key = ent.label_, ent.ent_id_
+        if label in {"STATE", "DEMONYM", "CAPITAL"}:
+            return self._state_ref(ent, sent, key, {"STATE": "name", "DEMONYM": "demonym"}.get(label, "capital"))
+        if label == "ORGREF":
+            return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
+        if label in {"IO", "MEDIA", "BODY", "MEDIA_SHORT"} and key:
+            return self._named_org_ref(ent, sent, label, key)
+        if label == "BODY":
+            return self._generic_body(ent, sent)
+        if label in {"GPE", "NORP"}:
+            hit = self.gaz.state_of(ent.text, regex_fallback=label == "GPE" and len(ent.text) > 3)
+            return self._state_ref(ent, sent, hit[0], hit[1]) if hit else None
+        if label == "ORG":
+            return self._org_ref(ent, sent)
+        if label == "PERSON":
+            return self._person_ref(ent, sent)
+        return None
+
+    def _state_ref(self, ent: Span, sent: int, iso3: str, how: str) -> Ref | None:
+        if how == "capital" and ent.start > 0 and ent.doc[ent.start - 1].lower_ in LOCATIVE:
+            return None  # "talks in Geneva": a place, not its government
+        rec = self.gaz.states.get(iso3)
+        if rec is None:
+            return None
+        cls = STATE if rec.sovereign else TERRITORY
+        return self._base(ent, sent, cls, key=f"state/{iso3}", iso3=iso3, how=how)
+
+    def _named_org_ref(self, ent: Span, sent: int, label: str, key: str) -> Ref:
+        org = self.gaz.orgs[key]
+        if label == "MEDIA_SHORT":
+            return self._base(ent, sent, MEDIA_ORG, key=key, how="short")
+        if org.kind == "InternationalOrganization":
+            return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
+        if org.kind == "MediaOrganization":
+            return self._base(ent, sent, MEDIA_ORG, key=key)
+        return self._base(ent, sent, GOVERNMENT_BODY, key=key, kind=org.kind, iso3=org.state)
+
+    def _generic_body(self, ent: Span, sent: int) -> Ref:
+        words = [t for t in ent if t.lower_ not in {"the", "'s", "\u2019s"}]
+        head = next((t for t in reversed(words) if t.lower_ in self.gaz.body_heads), words[-1])
+        kind = self.gaz.body_heads.get(head.lower_, "Body")
+        if head.i < ent.end - 1 and ent.doc[head.i + 1].lower_ == "of":  # "Ministry of Foreign Affairs"
+            fn_words = ent.doc[head.i + 2:ent.end].text
+        else:
+            fn_words = ent.doc[ent.start:head.i].text
+        fn_words = re.sub(r"^(?:the|a|an)\s+", "", fn_words, flags=re.I)
+        function = self.gaz.function_of(fn_words)
+        if function is None and ent.label_ == "BODY" and fn_words:  # "Ministry of Territorial Administration"
+            function = slug(fn_words)
+        return self._base(ent, sent, GOVERNMENT_BODY, kind=kind, function=function)
+
+    def _org_ref(self, ent: Span, sent: int) -> Ref | None:
+        text = re.sub(r"^the\s+", "", ent.text, flags=re.I)
+        hit = self.gaz.state_of(text)
+        if hit:
+            return self._state_ref(ent, sent, *hit)
+        words = [fold(t.text) for t in ent if t.is_alpha]
+        if not words:
+            return None
+        if words[-1] in self.gaz.body_heads or any(w in {"ministry", "department"} for w in words):
+            if not COMPANY_WORDS & set(words):
+                return self._generic_body(ent, sent)
+        if words[-1] in MEDIA_WORDS and len(words) > 1:
+            return self._base(ent, sent, MEDIA_ORG, key="media/" + slug(text))
+        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text), extra={"company": bool(COMPANY_WORDS & set(words))})
+
+    def _person_ref(self, ent: Span, sent: int) -> Ref | None:
+        text = re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", ent.text.strip()).strip(" ,.;:")
+        if not text or PERSON_JUNK.search(text) or not text[0].isupper():
+            return None
+        if self.gaz.state_of(text) or fold(text) in self.gaz.roles:
+            return None
+        end_char = ent.start_char + len(text)
+        return Ref(ent.start, ent.end, ent.start_char, end_char, text, sent, PERSON)

