@@ -64,11 +64,11 @@ class Store:
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace a named graph by these quads in one transaction: all or nothing."""
         quads = list(quads)
-        body = " .\n".join(f"{_term(s)} {_term(p)} {_term(o)}" for s, p, o, _ in quads)
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"
         try:
+            body = " .\n".join(f"{_term(s)} {_term(p)} {_term(o)}" for s, p, o, _ in quads)
+            update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"
             self._db.update(update)
-        except (OSError, SyntaxError) as e:
+        except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
 

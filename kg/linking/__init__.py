@@ -9,7 +9,7 @@ from collections import defaultdict
 from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, fold, slug
-from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, OFFICIAL, PERSON, SANCTIONS_REGIME,
+from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, OFFICIAL, ORGANIZATION, PERSON, SANCTIONS_REGIME,
                      STATE, TERRITORY, Article, ArticleGraph, Entity, Mention, Sentence)
 from .bodies import BodyResolver
 from .people import PeopleResolver
@@ -30,6 +30,7 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     bodies = BodyResolver(gaz, doc, refs)
     bodies.resolve()
     refs = [r for r in refs if r.key or r.cls == PERSON]  # a body whose state cannot be told is dropped
+    refs = _people_named_as_orgs(refs)
     people = PeopleResolver(gaz, doc, refs, bodies).resolve()
     refs = [r for r in refs if r.cls != PERSON]
     builder = _EntityBuilder(gaz, sentences)
@@ -50,6 +51,20 @@ def _drop_unsupported_short_forms(refs: list[Ref]) -> list[Ref]:
     """'the Journal' is the Wall Street Journal only where the article also names it in full."""
     full = {r.key for r in refs if r.cls == MEDIA_ORG and r.how != "short"}
     return [r for r in refs if r.how != "short" or r.key in full]
+
+
+def _people_named_as_orgs(refs: list[Ref]) -> list[Ref]:
+    """The model sometimes calls a surname an organisation ("Lopez Miera said"): an organisation
+    whose words are the start or end of a person's name in the same article is that person."""
+    names = [fold(r.text).split() for r in refs if r.cls == PERSON]
+    out = []
+    for r in refs:
+        words = fold(r.text).split()
+        if r.cls == ORGANIZATION and any(len(words) <= len(n) and (n[-len(words):] == words or n[:len(words)] == words)
+                                         for n in names):
+            r.cls, r.key = PERSON, None
+        out.append(r)
+    return out
 
 
 def _regimes(mentions) -> list[Entity]:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, slug
 from ..model import GOVERNMENT_BODY, STATE, TERRITORY
-from .refs import Ref
+from .refs import LOCATIVE, Ref
 
 STATEISH = {STATE, TERRITORY}
 ANAPHORIC_OWNERS = {"country", "island", "nation", "kingdom", "republic", "state", "government",
@@ -37,7 +37,8 @@ class BodyResolver:
             if ref.cls != GOVERNMENT_BODY:
                 continue
             if ref.iso3 is None:
-                ref.iso3 = self._explicit_state(ref) or self._known(ref) or self._implied_state(ref)
+                ref.iso3 = self._explicit_state(ref) or self._known(ref) or self._by_kind(ref) \
+                    or self._implied_state(ref)
             if ref.key is None and ref.iso3:
                 ref.key = self._generic_key(ref)
             if ref.iso3:
@@ -76,6 +77,13 @@ class BodyResolver:
                     return s.iso3
         return None
 
+    def _by_kind(self, ref: Ref) -> str | None:
+        """'The Commerce Department' is the American one when the article speaks of America."""
+        rule = self.gaz.terms["department_states"]
+        if ref.kind != "Department" or not ref.function or ref.function in rule["except"]:
+            return None
+        return next((iso for iso in rule["states"] if self.salience.get(iso)), None)
+
     def _known(self, ref: Ref) -> str | None:
         return self.by_name.get(self._name(ref))
 
@@ -96,21 +104,26 @@ class BodyResolver:
         return out
 
     def _implied_state(self, ref: Ref) -> str | None:
-        return self.implied_state(ref.sent)
+        return self.implied_state(ref.sent, ref.kind)
 
-    def implied_state(self, sent: int) -> str | None:
+    def implied_state(self, sent: int, kind: str | None = None) -> str | None:
         """The state a sentence speaks of when only one is there (else the one the sentence before
         speaks of), else the article's main state among those of the sentence."""
         owners = self._owners()
 
         def states_of(i: int) -> set[str]:
-            return {s.iso3 for s in self.states if s.sent == i and not s.in_quote and s.start not in owners}
+            return {s.iso3 for s in self.states if s.sent == i and not s.in_quote and s.start not in owners
+                    and not (s.start and self.doc[s.start - 1].lower_ in LOCATIVE)}
         in_sentence = states_of(sent)
+        if kind == "Ministry":
+            in_sentence -= set(self.gaz.terms["no_ministries"]["states"])
         if len(in_sentence) == 1:
             return next(iter(in_sentence))
         if not in_sentence and sent > 0 and len(states_of(sent - 1)) == 1:
             return next(iter(states_of(sent - 1)))
         ranked = self.salience.most_common()
+        if kind == "Ministry":
+            ranked = [(iso, n) for iso, n in ranked if iso not in self.gaz.terms["no_ministries"]["states"]] or ranked
         if in_sentence:
             ranked = [(iso, n) for iso, n in ranked if iso in in_sentence] or ranked
         return ranked[0][0] if ranked else None

@@ -19,6 +19,9 @@ COMPANY_WORDS = {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "group
                  "technologies", "technology", "airlines", "airways", "industries", "systems",
                  "aerospace", "energy", "petroleum", "oil", "gas", "motors", "company", "ag", "sa",
                  "gmbh", "shipping", "trading", "logistics", "pharma", "electronics", "semiconductor"}
+NOT_ORG_LAST = {"list", "act", "law", "program", "programme", "sanctions", "regulation", "regulations",
+                "treaty", "accord", "agreement", "initiative", "plan", "of", "the", "and", "for", "order",
+                "strategy", "doctrine", "resolution", "convention", "protocol", "deal", "framework"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
 PERSON_JUNK = re.compile(r"[/@#\d]|^[A-Z\s.]+$")
 
@@ -131,11 +134,14 @@ class RefFinder:
         if hit:
             return self._state_ref(ent, sent, *hit)
         words = [fold(t.text) for t in ent if t.is_alpha]
-        if not words:
+        if not words or words[-1] in NOT_ORG_LAST or ent[-1].lower_ in NOT_ORG_LAST:
             return None
-        if words[-1] in self.gaz.body_heads or any(w in {"ministry", "department"} for w in words):
-            if not COMPANY_WORDS & set(words):
-                return self._generic_body(ent, sent)
+        if len(words) == 1 and (words[0] in self.gaz.body_heads or self.gaz.function_of(words[0])):
+            return None  # "State" of "Secretary of State", a bare "Treasury": not a name on its own
+        if not COMPANY_WORDS & set(words) and (
+                words[-1] in self.gaz.body_heads or any(w in {"ministry", "department"} for w in words)
+                or (words[0] in self.gaz.body_heads and len(words) > 2 and words[1] in {"of", "for"})):
+            return self._generic_body(ent, sent)
         if words[-1] in MEDIA_WORDS and len(words) > 1:
             return self._base(ent, sent, MEDIA_ORG, key="media/" + slug(text))
         return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text), extra={"company": bool(COMPANY_WORDS & set(words))})

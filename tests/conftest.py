@@ -1,0 +1,58 @@
+"""Shared fixtures: the real spaCy pipeline (built once), real on-disk Oxigraph stores, the CLI."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli.main import app
+from kg.gazetteer import load as load_gazetteer
+from kg.linking import extract
+from kg.model import Article, ArticleGraph
+from kg.nlp import build_pipeline, pipeline_name
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp, gaz):
+    """Run the real pipeline over a text written for the test and return its ArticleGraph."""
+    def run(body: str, title: str = "", article_id: str = "t1") -> ArticleGraph:
+        article = Article(id=article_id, title=title, body=body)
+        return extract(article, nlp(article.text), gaz, pipeline_name(nlp))
+    return run
+
+
+@pytest.fixture
+def store_dir(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return ROOT / "data" / "samples"
+
+
+@pytest.fixture
+def kg_cli():
+    """Invoke the real `kg` application in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+    return invoke
+
+
+def by_key(graph: ArticleGraph):
+    return {e.key: e for e in graph.entities}

@@ -1,0 +1,40 @@
+"""Entity resolution within an article and across articles."""
+from __future__ import annotations
+
+from conftest import by_key
+
+
+def test_resolution_surname_after_full_name_is_same_person(analyse):
+    text = ("Foreign Minister Sergei Lavrov arrived in Ankara on Monday. "
+            "Lavrov told reporters the talks had gone well.")
+    people = [e for e in analyse(text).entities if e.cls in {"Person", "Official"}]
+    assert len(people) == 1
+    assert people[0].label == "Sergei Lavrov"
+    assert len(people[0].mentions) == 2
+
+
+def test_resolution_short_name_of_outlet_when_full_name_present(analyse):
+    text = ("The Wall Street Journal reported the shipments. The Journal said officials were "
+            "investigating, and WSJ later added details.")
+    media = [e for e in analyse(text).entities if e.cls == "MediaOrganization"]
+    assert len(media) == 1
+    assert {"Wall Street Journal", "WSJ"} <= media[0].aliases | {media[0].label}
+    assert len(media[0].mentions) == 3
+
+
+def test_resolution_short_name_alone_is_not_an_outlet(analyse):
+    text = "The Journal of Conflict Studies published the survey in May."
+    media = [e for e in analyse(text).entities if e.cls == "MediaOrganization" and "wsj" in e.key]
+    assert media == []
+
+
+def test_resolution_across_articles_gives_same_keys(analyse):
+    a = analyse("Russian Foreign Minister Sergei Lavrov criticised the European Union on Friday.", article_id="a")
+    b = analyse("The EU replied to Sergei Lavrov and to the Russian Foreign Ministry a day later.", article_id="b")
+    ka, kb = set(by_key(a)), set(by_key(b))
+    assert {"state/RUS", "org/eu", "person/sergei-lavrov"} <= ka & kb
+
+
+def test_resolution_demonym_and_name_are_one_state(analyse):
+    ents = by_key(analyse("Iran denied the claim, and Iranian diplomats called it a fabrication."))
+    assert len(ents["state/IRN"].mentions) == 2
