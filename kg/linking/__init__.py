@@ -26,7 +26,7 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     for i, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
-    refs = _drop_unsupported_short_forms(RefFinder(gaz).find(doc, sent_of))
+    refs = _resolve_short_forms(RefFinder(gaz).find(doc, sent_of), gaz)
     bodies = BodyResolver(gaz, doc, refs)
     bodies.resolve()
     refs = [r for r in refs if r.key or r.cls == PERSON]  # a body whose state cannot be told is dropped
@@ -47,10 +47,19 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     return graph
 
 
-def _drop_unsupported_short_forms(refs: list[Ref]) -> list[Ref]:
+def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     """'the Journal' is the Wall Street Journal only where the article also names it in full."""
-    full = {r.key for r in refs if r.cls == MEDIA_ORG and r.how != "short"}
-    return [r for r in refs if r.how != "short" or r.key in full]
+    full = [r.key for r in refs if r.cls == MEDIA_ORG and r.how != "short"]
+    forms = gaz.short_forms()
+    out = []
+    for r in refs:
+        if r.how == "short":
+            form = r.key.split(":", 1)[1]
+            r.key = next((k for k in full if k in forms.get(form, ())), None)
+            if r.key is None:
+                continue
+        out.append(r)
+    return out
 
 
 def _people_named_as_orgs(refs: list[Ref]) -> list[Ref]:

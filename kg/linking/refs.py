@@ -82,7 +82,9 @@ class RefFinder:
             return self._state_ref(ent, sent, key, {"STATE": "name", "DEMONYM": "demonym"}.get(label, "capital"))
         if label == "ORGREF":
             return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
-        if label in {"IO", "MEDIA", "BODY", "MEDIA_SHORT"} and key:
+        if label == "MEDIA_SHORT":
+            return self._base(ent, sent, MEDIA_ORG, key=key, how="short")
+        if label in {"IO", "MEDIA", "BODY"} and key:
             return self._named_org_ref(ent, sent, label, key)
         if label == "BODY":
             return self._generic_body(ent, sent)
@@ -106,8 +108,6 @@ class RefFinder:
 
     def _named_org_ref(self, ent: Span, sent: int, label: str, key: str) -> Ref:
         org = self.gaz.orgs[key]
-        if label == "MEDIA_SHORT":
-            return self._base(ent, sent, MEDIA_ORG, key=key, how="short")
         if org.kind == "InternationalOrganization":
             return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
         if org.kind == "MediaOrganization":
