@@ -112,6 +112,19 @@ class Gazetteer:
         """The canonical function of a body ('overseas' -> 'foreign-affairs')."""
         return self.functions.get(fold(words).replace(" of ", " ").strip())
 
+    def function_of_label(self, label: str) -> str | None:
+        """The function a body's name states: 'Department of the Treasury' -> 'treasury'."""
+        words = fold(re.sub(r"\s*\(.*\)$", "", label)).split()
+        heads = [i for i, w in enumerate(words) if w in self.body_heads]
+        if not heads:
+            return None
+        i = heads[0]
+        rest = words[i + 2:] if i + 1 < len(words) and words[i + 1] in {"of", "for"} else words[:i]
+        rest = [w for w in rest if w not in {"the", "a"}]
+        if not rest:
+            return None
+        return self.function_of(" ".join(rest)) or slug(" ".join(rest))
+
     def state_patterns(self) -> list[dict]:
         patterns = []
         for rec in self.states.values():

@@ -92,11 +92,20 @@ class PeopleResolver:
 
     # --- titles and appositions ------------------------------------------------------------
     def _read_role(self, person: Person, ref: Ref) -> None:
-        start = self._title_start(ref)
-        title = self.doc[start:ref.start]
+        start = self._title_start(ref.start)
+        if start == ref.start and ref.start >= 2 and self.doc[ref.start - 1].text == ",":
+            start = self._title_start(ref.start - 1)  # "SSB's president, Ismail Demir"
+            end = ref.start - 1
+        else:
+            end = ref.start
+        title = self.doc[start:end]
         if any(t.lower_ in ROLE_HEADS and (t.is_title or t.lower_ in LOWER_ROLES) for t in title):
             person.roles.append(title.text.strip(" ,"))
-            self._add_member(person, ref, start, ref.start, title.text)
+            leader_of = self._led_by(start, ref.sent)
+            if leader_of is not None:
+                person.member_of.append(leader_of.key)
+            else:
+                self._add_member(person, ref, start, end, title.text)
         after = self._apposition(ref)
         if after is not None:
             a, b = after
@@ -106,10 +115,18 @@ class PeopleResolver:
                     person.roles.append(span.text.strip(" ,"))
                 self._add_member(person, ref, a, b, span.text)
 
-    def _title_start(self, ref: Ref) -> int:
-        i = ref.start - 1
+    def _led_by(self, start: int, sent: int) -> Ref | None:
+        """'the Sudanese Armed Forces, led by army chief General X': X serves the body before."""
+        if start < 2 or self.doc[start - 1].lower_ != "by" or \
+                self.doc[start - 2].lower_ not in {"led", "headed", "chaired", "commanded", "run"}:
+            return None
+        before = [r for r in self.org_refs if r.end <= start - 2 and r.sent == sent]
+        return before[-1] if before else None
+
+    def _title_start(self, name_start: int) -> int:
+        i = name_start - 1
         org_ends = {r.end - 1: r for r in self.org_refs}
-        while i >= 0 and ref.start - i <= WINDOW:
+        while i >= 0 and name_start - i <= WINDOW:
             tok = self.doc[i]
             if i in org_ends:
                 i = org_ends[i].start - 1
@@ -124,7 +141,7 @@ class PeopleResolver:
                 continue
             break
         start = i + 1
-        while start < ref.start and self.doc[start].lower_ in TITLE_GLUE:
+        while start < name_start and self.doc[start].lower_ in TITLE_GLUE:
             start += 1
         return start
 
@@ -144,17 +161,33 @@ class PeopleResolver:
         picked = bodies + ios
         if not picked:
             states = [r.iso3 for r in inside if r.cls in {STATE, TERRITORY}]
-            iso3 = states[-1] if states else self.bodies.implied_state(ref.sent)
-            body = self._body_by_function(title, iso3) if iso3 else None
-            picked = [body or f"state/{iso3}"] if iso3 else []
+            iso3 = states[-1] if states else None
+            body = self._body_by_function(title, iso3)
+            iso3 = iso3 or self._person_state(ref)
+            picked = [body] if body else [f"state/{iso3}"] if iso3 else []
         for key in picked:
             if key not in person.member_of:
                 person.member_of.append(key)
 
-    def _body_by_function(self, title: str, iso3: str) -> str | None:
-        """'Foreign Minister X' serves the foreign ministry of his state, if the article names it."""
-        functions = {self.gaz.function_of(w) for w in fold(title).split()} - {None}
-        for r in self.refs:
-            if r.cls == GOVERNMENT_BODY and r.key and r.iso3 == iso3 and r.function in functions:
-                return r.key
-        return None
+    def _person_state(self, ref: Ref) -> str | None:
+        """The state of an official whose title names none: one named earlier in the sentence,
+        else in the sentence before, else later in the sentence, else the article's main one."""
+        cands = [r for r in self.bodies.states if not r.in_quote]
+        for pick in ([r for r in cands if r.sent == ref.sent and r.end <= ref.start],
+                     [r for r in cands if r.sent == ref.sent - 1],
+                     [r for r in cands if r.sent == ref.sent]):
+            isos = {r.iso3 for r in pick}
+            if len(isos) == 1:
+                return isos.pop()
+        return self.bodies.implied_state(ref.sent)
+
+    def _body_by_function(self, title: str, iso3: str | None) -> str | None:
+        """'Foreign Minister X' serves his state's foreign ministry, 'Treasury Secretary X' the
+        Treasury Department, when the article names them."""
+        words = [t for t in fold(title).replace("-", " ").split() if t not in ROLE_HEADS and t not in TITLE_GLUE]
+        functions = {self.gaz.function_of(w) or slug(w) for w in words}
+        matches = [r for r in self.refs if r.cls == GOVERNMENT_BODY and r.key and r.function in functions]
+        own = [r for r in matches if iso3 is None or r.iso3 == iso3]
+        if iso3 is None and len({r.iso3 for r in own}) > 1:
+            own = [r for r in own if r.kind == "Department"] if "secretary" in fold(title) else []
+        return own[0].key if own else None

@@ -112,7 +112,8 @@ class RefFinder:
             return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
         if org.kind == "MediaOrganization":
             return self._base(ent, sent, MEDIA_ORG, key=key)
-        return self._base(ent, sent, GOVERNMENT_BODY, key=key, kind=org.kind, iso3=org.state)
+        return self._base(ent, sent, GOVERNMENT_BODY, key=key, kind=org.kind, iso3=org.state,
+                          function=self.gaz.function_of_label(org.label))
 
     def _generic_body(self, ent: Span, sent: int) -> Ref:
         words = [t for t in ent if t.lower_ not in {"the", "'s", "\u2019s"}]
