@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .states import StateRecord, coco_regexes, fold, load_states, state_metonyms
@@ -147,11 +147,9 @@ class Gazetteer:
             for name in {org.label, *org.aliases}:
                 for variant in _quote_variants(name[4:] if name.startswith("The ") else name):
                     patterns.append({"label": label, "pattern": variant, "id": org.key})
-        for form in self.short_forms():
-            for variant in _quote_variants(form):
-                patterns.append({"label": "MEDIA_SHORT", "pattern": variant, "id": "short:" + form})
         return patterns
 
+    @cached_property
     def short_forms(self) -> dict[str, list[str]]:
         """Bare short names ('Journal', 'Times') -> the outlets they may stand for."""
         out: dict[str, list[str]] = {}

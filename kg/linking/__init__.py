@@ -50,7 +50,7 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
 def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     """'the Journal' is the Wall Street Journal only where the article also names it in full."""
     full = [r.key for r in refs if r.cls == MEDIA_ORG and r.how != "short"]
-    forms = gaz.short_forms()
+    forms = gaz.short_forms
     out = []
     for r in refs:
         if r.how == "short":
@@ -113,6 +113,8 @@ class _EntityBuilder:
         org = self.gaz.orgs.get(ref.key)
         label = org.label if org else _clean_name(ref.text)
         ent = Entity(ref.key, ref.cls, label)
+        if ref.cls == INTERNATIONAL_ORG and org and org.parent:
+            ent.part_of = [org.parent]
         if ref.cls == GOVERNMENT_BODY:
             ent.kind = ref.kind or (org.kind if org else None)
             ent.part_of = [f"state/{ref.iso3}"] + ([org.parent] if org and org.parent else [])
@@ -146,6 +148,7 @@ class _EntityBuilder:
                 ent = Entity(key, cls, org.label, aliases=set(org.aliases))
                 ent.kind = org.kind if cls == GOVERNMENT_BODY else None
                 ent.part_of = [f"state/{org.state}"] if org.state else []
+                ent.part_of += [org.parent] if org.parent else []
                 out.append(ent)
         return out
 

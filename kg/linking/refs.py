@@ -82,8 +82,6 @@ class RefFinder:
             return self._state_ref(ent, sent, key, {"STATE": "name", "DEMONYM": "demonym"}.get(label, "capital"))
         if label == "ORGREF":
             return self._base(ent, sent, INTERNATIONAL_ORG, key=key)
-        if label == "MEDIA_SHORT":
-            return self._base(ent, sent, MEDIA_ORG, key=key, how="short")
         if label in {"IO", "MEDIA", "BODY"} and key:
             return self._named_org_ref(ent, sent, label, key)
         if label == "BODY":
@@ -131,6 +129,8 @@ class RefFinder:
 
     def _org_ref(self, ent: Span, sent: int) -> Ref | None:
         text = re.sub(r"^the\s+", "", ent.text, flags=re.I)
+        if text.replace("\u2019", "'") in self.gaz.short_forms:  # "the Journal": decided by the article
+            return self._base(ent, sent, MEDIA_ORG, key="short:" + text.replace("\u2019", "'"), how="short")
         hit = self.gaz.state_of(text)
         if hit:
             return self._state_ref(ent, sent, *hit)

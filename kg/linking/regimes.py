@@ -46,7 +46,7 @@ class RegimeFinder:
         in_context = False
         for tok in self.doc:
             lemma = tok.lemma_.lower()
-            if tok.pos_ in {"NOUN", "PROPN"} and (lemma in STRONG_NOUNS or
+            if tok.pos_ in {"NOUN", "PROPN"} and (lemma in STRONG_NOUNS or self._package_against(tok) or
                                                   (lemma in TRIGGER_NOUNS and in_context)):
                 m = self._from_noun(tok)
             elif tok.pos_ == "VERB" and lemma in SANCTION_VERBS and (lemma != "target" and lemma != "designate" or in_context):
@@ -57,6 +57,12 @@ class RegimeFinder:
             if m is not None:
                 found.append(m)
         return self._fill_from_context(found)
+
+    @staticmethod
+    def _package_against(tok: Token) -> bool:
+        """'the EU's new package against Russia': a package of measures aimed at someone."""
+        return tok.lemma_.lower() in {"package", "measure"} and any(
+            c.dep_ == "prep" and c.lower_ in {"against", "targeting"} for c in tok.children)
 
     # --- reading one mention -------------------------------------------------------------
     def _refs_in(self, tokens, kinds) -> list[Ref]:
