@@ -12,6 +12,7 @@ from ..gazetteer import Gazetteer, fold, slug
 from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, OFFICIAL, ORGANIZATION, PERSON, SANCTIONS_REGIME,
                      STATE, TERRITORY, Article, ArticleGraph, Entity, Mention, Sentence)
 from .bodies import BodyResolver
+from .orgs import tidy
 from .people import PeopleResolver
 from .refs import Ref, RefFinder
 from .regimes import RegimeFinder
@@ -27,11 +28,10 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     for i, s in enumerate(doc.sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
-    refs = _resolve_short_forms(RefFinder(gaz).find(doc, sent_of), gaz)
+    refs = tidy(_resolve_short_forms(RefFinder(gaz).find(doc, sent_of), gaz), doc, gaz)
     bodies = BodyResolver(gaz, doc, refs)
     bodies.resolve()
     refs = [r for r in refs if r.key or r.cls == PERSON]  # a body whose state cannot be told is dropped
-    refs = _people_named_as_orgs(refs)
     people = PeopleResolver(gaz, doc, refs, bodies).resolve()
     refs = [r for r in refs if r.cls != PERSON]
     builder = _EntityBuilder(gaz, sentences)
@@ -60,20 +60,6 @@ def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
             r.key = next((k for k in full if k in forms.get(form, ())), None)
             if r.key is None:
                 continue
-        out.append(r)
-    return out
-
-
-def _people_named_as_orgs(refs: list[Ref]) -> list[Ref]:
-    """The model sometimes calls a surname an organisation ("Lopez Miera said"): an organisation
-    whose words are the start or end of a person's name in the same article is that person."""
-    names = [fold(r.text).split() for r in refs if r.cls == PERSON]
-    out = []
-    for r in refs:
-        words = fold(r.text).split()
-        if r.cls == ORGANIZATION and any(len(words) <= len(n) and (n[-len(words):] == words or n[:len(words)] == words)
-                                         for n in names):
-            r.cls, r.key = PERSON, None
         out.append(r)
     return out
 

@@ -22,6 +22,8 @@ COMPANY_WORDS = {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "group
 NOT_ORG_LAST = {"list", "act", "law", "program", "programme", "sanctions", "regulation", "regulations",
                 "treaty", "accord", "agreement", "initiative", "plan", "of", "the", "and", "for", "order",
                 "strategy", "doctrine", "resolution", "convention", "protocol", "deal", "framework"}
+GROUP_NOUNS = {"movement", "rebels", "rebel", "militia", "militias", "militants", "fighters", "group",
+               "insurgents", "forces", "guerrillas", "party"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
 PERSON_JUNK = re.compile(r"[/@#\d]|^[A-Z\s.]+$")
 
@@ -65,12 +67,19 @@ class RefFinder:
 
     def find(self, doc: Doc, sent_of: list[int]) -> list[Ref]:
         quotes = quote_spans(doc.text)
-        refs = []
+        refs: list[Ref] = []
         for ent in doc.ents:
             ref = self._ref(ent, sent_of[ent.start])
-            if ref is not None:
-                ref.in_quote = in_spans(ent.start_char, quotes)
-                refs.append(ref)
+            if ref is None:
+                continue
+            ref.in_quote = in_spans(ent.start_char, quotes)
+            prev = refs[-1] if refs else None
+            if prev is not None and prev.cls == ref.cls == PERSON and prev.end == ref.start \
+                    and doc[prev.end - 1].whitespace_:  # "Nazem" + "Said Ahmad": one name cut in two
+                prev.end, prev.end_char = ref.end, ref.end_char
+                prev.text = doc.text[prev.start_char:prev.end_char]
+                continue
+            refs.append(ref)
         return refs
 
     def _base(self, span: Span, sent: int, cls: str, **kw) -> Ref:
@@ -86,6 +95,8 @@ class RefFinder:
             return self._named_org_ref(ent, sent, label, key)
         if label == "BODY":
             return self._generic_body(ent, sent)
+        if label == "NORP" and not self.gaz.state_of(ent.text):
+            return self._group_ref(ent, sent)
         if label in {"GPE", "NORP"}:
             hit = self.gaz.state_of(ent.text, regex_fallback=label == "GPE" and len(ent.text) > 3)
             return self._state_ref(ent, sent, hit[0], hit[1]) if hit else None
@@ -146,6 +157,17 @@ class RefFinder:
         if words[-1] in MEDIA_WORDS and len(words) > 1:
             return self._base(ent, sent, MEDIA_ORG, key="media/" + slug(text))
         return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text), extra={"company": bool(COMPANY_WORDS & set(words))})
+
+    def _group_ref(self, ent: Span, sent: int) -> Ref | None:
+        """'the Houthis', 'Houthi rebels': a movement named after its people is an organisation."""
+        doc = ent.doc
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        plural_with_the = ent.start > 0 and doc[ent.start - 1].lower_ == "the" and ent.text.endswith("s") \
+            and (nxt is None or not nxt.is_alpha or nxt.pos_ not in {"NOUN", "PROPN"})
+        if not (plural_with_the or (nxt is not None and nxt.lower_ in GROUP_NOUNS)):
+            return None
+        name = re.sub(r"s$", "", ent.text) if plural_with_the else ent.text
+        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(name), extra={"group": True})
 
     def _person_ref(self, ent: Span, sent: int) -> Ref | None:
         text = re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", ent.text.strip()).strip(" ,.;:")

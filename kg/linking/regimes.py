@@ -176,7 +176,7 @@ class RegimeFinder:
         """'Russia ... in violation of U.N. sanctions on money flows to North Korea': a regime with
         no stated target aims at the state of its sentence that is neither imposer nor subject."""
         sent = tok.sent
-        subj = {t.i for t in sent.root.children if t.dep_ in {"nsubj", "nsubjpass"} for t in t.subtree}
+        subj = {t.i for w in sent if w.dep_ in {"nsubj", "nsubjpass"} for t in w.subtree}
         states = [r for r in self.refs if r.cls in STATEISH and sent.start <= r.start < sent.end
                   and r.start not in subj and r.key not in imposers]
         isos = list(dict.fromkeys(r.key for r in states))
