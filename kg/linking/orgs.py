@@ -18,6 +18,10 @@ ORG_NOUNS = {"company", "companies", "firm", "firms", "contractor", "contractors
              "exporter", "lender", "insurer", "operator", "shipper", "brokerage", "exchange"}
 
 
+TITLE_MODIFIERS = {"rear", "vice", "deputy", "lieutenant", "major", "brigadier", "acting", "former",
+                   "chief", "senior", "first", "second"}
+
+
 def initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in {"of", "and", "the", "for"})
 
@@ -58,7 +62,7 @@ def _titled_names_are_people(refs: list[Ref], doc: Doc) -> list[Ref]:
             continue
         toks = list(doc[r.start:r.end])
         lead = 0
-        while lead < len(toks) - 1 and (toks[lead].lower_ in ROLE_HEADS or toks[lead].text in {"-"}):
+        while lead < len(toks) - 1 and (toks[lead].lower_ in ROLE_HEADS | TITLE_MODIFIERS or toks[lead].text == "-"):
             lead += 1
         before = doc[r.start - 1] if r.start else None
         titled = before is not None and before.lower_ in LOWER_ROLES | ROLE_HEADS
@@ -82,19 +86,25 @@ def _people_named_as_orgs(refs: list[Ref]) -> list[Ref]:
 
 
 def _orgs_named_as_people(refs: list[Ref], doc: Doc) -> list[Ref]:
-    """'defence contractors Lockheed Martin, ...': a 'person' right after a company noun, or with a
-    name the article elsewhere gives an organisation, is an organisation."""
-    org_names = {fold(r.text): r.key for r in refs if r.cls in ORG_CLASSES and r.key}
+    """'defence contractors Lockheed Martin, ...', 'Lockheed Martin and Raytheon Missiles': a
+    'person' right after a company noun or listed with companies is a company, and so is every
+    other mention of that name in the article."""
+    org_ends = {r.end for r in refs if r.cls == ORGANIZATION}
+    org_starts = {r.start for r in refs if r.cls == ORGANIZATION}
     for r in refs:
         if r.cls != PERSON:
             continue
         before = doc[r.start - 1] if r.start else None
+        after = doc[r.end] if r.end < len(doc) else None
         after_org_noun = before is not None and before.lower_ in ORG_NOUNS
-        listed = before is not None and before.text in {",", "and"} and r.start >= 2 and any(
-            o.cls == ORGANIZATION and o.end in {r.start - 1, r.start - 2} for o in refs)
-        if fold(r.text) in org_names or after_org_noun or listed:
-            r.cls = ORGANIZATION
-            r.key = org_names.get(fold(r.text)) or "org/" + slug(r.text)
+        listed = (before is not None and before.text in {",", "and"} and r.start - 1 in org_ends) or \
+                 (after is not None and after.text in {",", "and"} and r.end + 1 in org_starts)
+        if after_org_noun or listed:
+            r.cls, r.key = ORGANIZATION, "org/" + slug(r.text)
+    org_names = {fold(r.text): r.key for r in refs if r.cls in ORG_CLASSES and r.key}
+    for r in refs:
+        if r.cls == PERSON and fold(r.text) in org_names:
+            r.cls, r.key = ORGANIZATION, org_names[fold(r.text)]
     return refs
 
 

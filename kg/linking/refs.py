@@ -146,7 +146,9 @@ class RefFinder:
         if hit:
             return self._state_ref(ent, sent, *hit)
         words = [fold(t.text) for t in ent if t.is_alpha]
-        if not words or words[-1] in NOT_ORG_LAST or ent[-1].lower_ in NOT_ORG_LAST:
+        if words and words[0] == "the":
+            words = words[1:]
+        if not words or ent[-1].lower_ in {"of", "the", "and", "for"}:
             return None
         if len(words) == 1 and (words[0] in self.gaz.body_heads or self.gaz.function_of(words[0])):
             return None  # "State" of "Secretary of State", a bare "Treasury": not a name on its own
@@ -154,6 +156,8 @@ class RefFinder:
                 words[-1] in self.gaz.body_heads or any(w in {"ministry", "department"} for w in words)
                 or (words[0] in self.gaz.body_heads and len(words) > 2 and words[1] in {"of", "for"})):
             return self._generic_body(ent, sent)
+        if words[-1] in NOT_ORG_LAST:
+            return None  # a law, list or treaty, not an organisation
         if words[-1] in MEDIA_WORDS and len(words) > 1:
             return self._base(ent, sent, MEDIA_ORG, key="media/" + slug(text))
         return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text), extra={"company": bool(COMPANY_WORDS & set(words))})
@@ -173,6 +177,10 @@ class RefFinder:
         text = re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", ent.text.strip()).strip(" ,.;:")
         if not text or PERSON_JUNK.search(text) or not text[0].isupper():
             return None
+        doc, end = ent.doc, ent.end
+        if text == ent.text and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:  # "Yen Teh" + "-fa"
+            text = doc.text[ent.start_char:doc[end + 1].idx + len(doc[end + 1].text)]
         if self.gaz.state_of(text) or fold(text) in self.gaz.roles:
             return None
         end_char = ent.start_char + len(text)
