@@ -12,6 +12,8 @@ from ..model import GOVERNMENT_BODY, STATE, TERRITORY
 from .refs import LOCATIVE, Ref
 
 STATEISH = {STATE, TERRITORY}
+SPEECH_VERBS = {"say", "tell", "state", "announce", "add", "report", "claim", "confirm", "deny",
+                "warn", "insist", "note", "write", "declare"}
 ANAPHORIC_OWNERS = {"country", "island", "nation", "kingdom", "republic", "state", "government",
                     "regime", "its", "their"}
 
@@ -36,9 +38,13 @@ class BodyResolver:
         for ref in self.refs:
             if ref.cls != GOVERNMENT_BODY:
                 continue
+            appos = self._apposition_of(ref)
+            if appos is not None:  # "HM Treasury, the finance ministry": one body
+                ref.key, ref.iso3 = appos.key, appos.iso3
+                continue
             if ref.iso3 is None:
                 ref.iso3 = self._explicit_state(ref) or self._known(ref) or self._by_kind(ref) \
-                    or self._implied_state(ref)
+                    or self._speaker_state(ref) or self._implied_state(ref)
             if ref.key is None and ref.iso3:
                 ref.key = self._generic_key(ref)
             if ref.iso3:
@@ -77,6 +83,31 @@ class BodyResolver:
                     return s.iso3
         return None
 
+    def _apposition_of(self, ref: Ref) -> Ref | None:
+        """A body named by function right after a listed body and a comma is that body."""
+        if ref.key is not None:
+            return None
+        i = ref.start - 1
+        if i >= 0 and self.doc[i].lower_ == "the":
+            i -= 1
+        if i < 1 or self.doc[i].text != ",":
+            return None
+        return next((r for r in self.refs if r.cls == GOVERNMENT_BODY and r.key and r.end == i), None)
+
+    def _speaker_state(self, ref: Ref) -> str | None:
+        """'China will impose sanctions ..., the Foreign Ministry said': a body that reports speaks
+        for the state that is the subject of what it reports."""
+        head = self.doc[ref.end - 1]
+        verb = head.head
+        if head.dep_ != "nsubj" or verb.lemma_ not in SPEECH_VERBS:
+            return None
+        for clause in (c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}):
+            for subj in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                isos = {s.iso3 for s in self.states if subj.left_edge.i <= s.start <= subj.right_edge.i}
+                if len(isos) == 1:
+                    return isos.pop()
+        return None
+
     def _by_kind(self, ref: Ref) -> str | None:
         """'The Commerce Department' is the American one when the article speaks of America."""
         rule = self.gaz.terms["department_states"]
@@ -92,6 +123,13 @@ class BodyResolver:
         same = [s for s in before if s.sent == ref.sent]
         pick = (same or before)[-1:] if (same or before) else []
         return pick[0].iso3 if pick else self._implied_state(ref)
+
+    def _place(self, s: Ref) -> bool:
+        return bool(s.start) and self.doc[s.start - 1].lower_ in LOCATIVE
+
+    def _people(self, s: Ref) -> bool:
+        """'North Koreans', 'Cubans': a demonym for people says nothing of a government."""
+        return s.how == "demonym" and self.doc[s.end - 1].tag_ in {"NNS", "NNPS"}
 
     def _owners(self) -> set[int]:
         """Token indexes of state mentions that already own a body next to them ("U.S. Treasury")."""
@@ -111,9 +149,9 @@ class BodyResolver:
         speaks of), else the article's main state among those of the sentence."""
         owners = self._owners()
 
-        def states_of(i: int) -> set[str]:
+        def states_of(i: int, places: bool = False) -> set[str]:
             return {s.iso3 for s in self.states if s.sent == i and not s.in_quote and s.start not in owners
-                    and not (s.start and self.doc[s.start - 1].lower_ in LOCATIVE)}
+                    and not self._people(s) and (places or not self._place(s))}
         in_sentence = states_of(sent)
         if kind == "Ministry":
             in_sentence -= set(self.gaz.terms["no_ministries"]["states"])
@@ -121,6 +159,7 @@ class BodyResolver:
             return next(iter(in_sentence))
         if not in_sentence and sent > 0 and len(states_of(sent - 1)) == 1:
             return next(iter(states_of(sent - 1)))
+        in_sentence = in_sentence or states_of(sent, places=True)
         ranked = self.salience.most_common()
         if kind == "Ministry":
             ranked = [(iso, n) for iso, n in ranked if iso not in self.gaz.terms["no_ministries"]["states"]] or ranked

@@ -24,6 +24,11 @@ NOT_ORG_LAST = {"list", "act", "law", "program", "programme", "sanctions", "regu
                 "strategy", "doctrine", "resolution", "convention", "protocol", "deal", "framework"}
 GROUP_NOUNS = {"movement", "rebels", "rebel", "militia", "militias", "militants", "fighters", "group",
                "insurgents", "forces", "guerrillas", "party"}
+STATE_BODY_NOUNS = {"government": "Government", "navy": "ArmedForce", "army": "ArmedForce",
+                    "military": "ArmedForce", "police": "Police", "embassy": "Embassy",
+                    "consulate": "Embassy", "parliament": "Legislature", "cabinet": "Government",
+                    "junta": "Government", "armed forces": "ArmedForce", "air force": "ArmedForce",
+                    "coast guard": "ArmedForce", "legislature": "Legislature", "presidency": "Office"}
 LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across"}
 PERSON_JUNK = re.compile(r"[/@#\d]|^[A-Z\s.]+$")
 
@@ -80,7 +85,32 @@ class RefFinder:
                 prev.text = doc.text[prev.start_char:prev.end_char]
                 continue
             refs.append(ref)
-        return refs
+        return refs + self._state_bodies(doc, refs, quotes)
+
+    def _state_bodies(self, doc: Doc, refs: list[Ref], quotes) -> list[Ref]:
+        """'Hong Kong's government', 'the German navy', 'China's embassy in Washington': a state
+        followed by a body noun names that state's body."""
+        taken = {i for r in refs for i in range(r.start, r.end)}
+        out = []
+        for s in refs:
+            if s.cls not in {STATE, TERRITORY} or s.how == "capital":
+                continue
+            j = s.end + (s.end < len(doc) and doc[s.end].lower_ in {"'s", "\u2019s"})
+            for n in (2, 1):
+                words = " ".join(t.lower_ for t in doc[j:j + n])
+                if j + n <= len(doc) and words in STATE_BODY_NOUNS and not taken & set(range(j, j + n)):
+                    end = j + n
+                    if words in {"embassy", "consulate"} and end + 1 < len(doc) and doc[end].lower_ == "in" \
+                            and doc[end + 1].is_title:
+                        end += 2
+                    span = doc[s.start:end]
+                    key = f"body/{s.iso3.lower()}/{slug(doc[j:end].text)}"
+                    ref = self._base(span, s.sent, GOVERNMENT_BODY, key=key, iso3=s.iso3,
+                                     kind=STATE_BODY_NOUNS[words])
+                    ref.in_quote = in_spans(span.start_char, quotes)
+                    out.append(ref)
+                    break
+        return out
 
     def _base(self, span: Span, sent: int, cls: str, **kw) -> Ref:
         return Ref(span.start, span.end, span.start_char, span.end_char, span.text, sent, cls, **kw)
