@@ -30,6 +30,7 @@ def tidy(refs: list[Ref], doc: Doc, gaz: Gazetteer) -> list[Ref]:
     """Apply each correction in turn; each reads the article's other references."""
     refs = _split_conjoined(refs, doc)
     refs = _titled_names_are_people(refs, doc)
+    refs = _described_names_are_people(refs, doc)
     refs = _people_named_as_orgs(refs)
     refs = _orgs_named_as_people(refs, doc)
     return _same_org_other_name(refs)
@@ -71,6 +72,21 @@ def _titled_names_are_people(refs: list[Ref], doc: Doc) -> list[Ref]:
             r.cls, r.key = PERSON, None
             r.start, r.start_char = first.i, first.idx
             r.text = doc.text[r.start_char:r.end_char]
+    return refs
+
+
+def _described_names_are_people(refs: list[Ref], doc: Doc) -> list[Ref]:
+    """'Yang Jiechi, the Communist Party's top foreign policy official': a name described by a role
+    is a person, whatever the model called it."""
+    for r in refs:
+        toks = doc[r.start:r.end]
+        if r.cls != ORGANIZATION or not 2 <= len(toks) <= 3 or not all(t.is_title for t in toks):
+            continue
+        if r.end + 2 < len(doc) and doc[r.end].text == ",":
+            window = doc[r.end + 1:min(len(doc), r.end + 12)]
+            stop = next((t.i for t in window if t.text in {",", ".", ";"}), window.end)
+            if any(t.lower_ in ROLE_HEADS for t in doc[r.end + 1:stop]) and doc[r.end + 1].lower_ in {"the", "a", "an"}:
+                r.cls, r.key = PERSON, None
     return refs
 
 
@@ -118,7 +134,8 @@ def _same_org_other_name(refs: list[Ref]) -> list[Ref]:
         for f in full:
             words = re.sub(r"^the\s+", "", f.text, flags=re.I).split()
             if r.text.isupper() and len(r.text) >= 2 and initials(words) == r.text \
-                    or (r.text[:1].isupper() and r.text in words[-1:] and f.start < r.start):
+                    or (r.text[:1].isupper() and f.start < r.start and r.text in {words[0], words[-1]}
+                        and (f.cls == ORGANIZATION or r.text == words[-1])):
                 r.cls, r.key, r.kind, r.iso3, r.function = f.cls, f.key, f.kind, f.iso3, f.function
                 break
     return refs

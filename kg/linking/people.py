@@ -74,6 +74,10 @@ class PeopleResolver:
     # --- within-article coreference --------------------------------------------------------
     def _person_for(self, ref: Ref) -> Person:
         words = _words(ref.text)
+        alias_of = self._nickname_of(ref)
+        if alias_of is not None:  # "Mohamed Hamdan Dagalo, widely known as Hemedti"
+            alias_of.names.append(ref.text)
+            return alias_of
         for p in reversed(self.people):
             for name in p.names:
                 known = _words(name)
@@ -89,6 +93,14 @@ class PeopleResolver:
         person = Person("person/" + slug(ref.text), [ref.text])
         self.people.append(person)
         return person
+
+    def _nickname_of(self, ref: Ref) -> Person | None:
+        before = " ".join(t.lower_ for t in self.doc[max(0, ref.start - 2):ref.start])
+        if not (before.endswith("known as") or before.endswith("nicknamed") or before.endswith("alias")
+                or before.endswith("called")):
+            return None
+        same = [p for p in self.people if any(r.sent == ref.sent and r.end <= ref.start for r in p.refs)]
+        return same[-1] if same else None
 
     # --- titles and appositions ------------------------------------------------------------
     def _read_role(self, person: Person, ref: Ref) -> None:

@@ -204,6 +204,11 @@ class RefFinder:
         return self._base(ent, sent, ORGANIZATION, key="org/" + slug(name), extra={"group": True})
 
     def _person_ref(self, ent: Span, sent: int) -> Ref | None:
+        lead = 0
+        while lead < len(ent) - 1 and ent[lead].is_stop and ent[lead].pos_ != "PROPN":
+            lead += 1  # "Besides Lam": the model took the word before the name
+        if lead:
+            ent = ent.doc[ent.start + lead:ent.end]
         text = re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", ent.text.strip()).strip(" ,.;:")
         if not text or PERSON_JUNK.search(text) or not text[0].isupper():
             return None
