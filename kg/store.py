@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreLockedError
 from .rdf import IRI, Lit, Quad
-from .vocab import SPARQL_PREFIXES, XSD
+from .vocab import PREFIXES, SPARQL_PREFIXES, XSD
 
 ENV_VAR = "KG_STORE"
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
@@ -143,9 +143,20 @@ def is_graph_result(result) -> bool:
     return isinstance(result, ox.QueryTriples)
 
 
+def compact(term) -> str:
+    """A term for display: IRIs in our namespaces as prefixed names, literals as their text."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if term.value.startswith(iri):
+                return f"{prefix}:{term.value[len(iri):]}"
+    return term.value
+
+
 def rows_of(result) -> tuple[list[str], list[list[str]]]:
     """A SELECT or ASK result as column names and rows of display strings."""
     if isinstance(result, ox.QueryBoolean):
         return ["result"], [["true" if bool(result) else "false"]]
     names = [v.value for v in result.variables]
-    return names, [["" if sol[n] is None else sol[n].value for n in names] for sol in result]
+    return names, [[compact(sol[n]) for n in names] for sol in result]

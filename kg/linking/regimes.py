@@ -20,6 +20,7 @@ IMPOSE_VERBS = {"impose", "slap", "announce", "levy", "introduce", "extend", "ti
                 "place", "put", "maintain", "keep", "hit", "apply", "enforce", "reimpose", "issue"}
 SANCTION_VERBS = {"sanction", "blacklist", "designate", "penalize", "penalise"}
 FREEZE_VERBS = {"freeze", "block", "seize"}
+QUALIFIERS = {"related", "linked", "backed", "connected", "focused", "specific"}
 TARGET_PREPS = {"on", "against", "targeting"}
 HEAD_DEPS = {"pobj", "dobj", "conj", "appos", "nsubjpass", "nsubj", "ROOT"}
 ACTORS = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY}
@@ -118,8 +119,14 @@ class RegimeFinder:
         return self._heads([r for o in objs for r in self._refs_in(o.subtree, TARGETS)])
 
     # --- the forms a mention takes -----------------------------------------------------------
+    def _qualifier(self, r: Ref) -> bool:
+        """'Iran-related designations': the state a measure is about, not the one imposing it."""
+        d = self.doc
+        return r.end + 1 < len(d) and d[r.end].text == "-" and d[r.end + 1].lower_ in QUALIFIERS
+
     def _from_noun(self, noun: Token) -> RegimeMention:
-        imposers = self._refs_in(self.doc[noun.left_edge.i:noun.i], ACTORS)
+        left = self._refs_in(self.doc[noun.left_edge.i:noun.i], ACTORS)
+        imposers = [r for r in left if not self._qualifier(r)]
         verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "pobj", "conj"} else None
         if verb is not None and verb.dep_ == "prep" or (verb is not None and verb.pos_ == "ADP"):
             verb = verb.head
@@ -131,7 +138,7 @@ class RegimeFinder:
                 imposers = imposers or self._refs_in([t for a in c.children if a.dep_ == "agent"
                                                       for t in a.subtree], ACTORS)
                 heads.append(c)
-        targets = self._objects(heads)
+        targets = self._objects(heads) or [r for r in left if self._qualifier(r)]
         if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "under" and verb is not None:
             targets = self._direct_objects(verb) or self._heads(  # "kept Niger under sanctions"
                 [r for c in verb.children if c.dep_ == "nsubj" for r in self._refs_in(c.subtree, TARGETS)])
