@@ -118,6 +118,12 @@ class PeopleResolver:
                 person.member_of.append(leader_of.key)
             else:
                 self._add_member(person, ref, start, end, title.text)
+        regime = self._regime_noun(ref) if not title else None
+        if regime is not None:  # "Kim Jong Un's regime"
+            person.roles.append(f"head of {regime.text}")
+            iso3 = self._person_state(ref)
+            if iso3 and f"state/{iso3}" not in person.member_of:
+                person.member_of.append(f"state/{iso3}")
         after = self._apposition(ref)
         if after is not None:
             a, b = after
@@ -126,6 +132,17 @@ class PeopleResolver:
                 if not person.roles:
                     person.roles.append(span.text.strip(" ,"))
                 self._add_member(person, ref, a, b, span.text)
+
+    def _regime_noun(self, ref: Ref):
+        """The noun of "<person>'s regime / government / administration", if that follows."""
+        d, i = self.doc, ref.end
+        if i < len(d) and d[i].lower_ in {"'s", "\u2019s"}:
+            i += 1
+        elif d[i - 1].lower_ not in {"'s", "\u2019s"}:
+            return None
+        if i < len(d) and d[i].lower_ in {"regime", "government", "administration", "cabinet", "junta"}:
+            return d[i]
+        return None
 
     def _led_by(self, start: int, sent: int) -> Ref | None:
         """'the Sudanese Armed Forces, led by army chief General X': X serves the body before."""
