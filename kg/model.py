@@ -90,6 +90,59 @@ class Entity:
 
 
 @dataclass
+class Quantity:
+    """An amount as the text gives it: a number or a range, with a unit or currency and a period."""
+
+    text: str
+    value: float | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    unit: str | None = None
+    currency: str | None = None  # ISO 4217
+    period: str | None = None  # ISO 8601 duration ("P1Y")
+
+
+@dataclass
+class Event:
+    """A reported event: who did what to whom, when, how sure the report is, and who says so."""
+
+    key: str
+    cls: str  # narrower class of kg:Event ("SanctionsImposition", "Accusation", ...)
+    cameo: str  # CAMEO code: three digits where the text tells, else the root
+    actors: list[str]
+    targets: list[str]
+    trigger: str
+    sentence: int
+    start: int  # character offsets of the trigger in the article text
+    end: int
+    evidence: str  # the sentence
+    modality: str = "Asserted"
+    date: str | None = None  # xsd:date, resolved against the article's date
+    date_text: str | None = None
+    date_precision: str | None = None  # day | month | year
+    attributed_to: list[str] = field(default_factory=list)  # keys of the source the claim rests on
+    citing: list[str] = field(default_factory=list)  # keys of whom that source cites
+    source_text: str | None = None  # the source as written ("U.S. officials", "sources")
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    """A direct quotation: the words inside the quotation marks and who said them."""
+
+    key: str
+    speakers: list[str]  # keys: the person (named or not) and, where known, their body
+    speaker_text: str
+    quote: str
+    sentences: list[int]
+    start: int  # character offsets of the quotation (first mark to last mark)
+    end: int
+    evidence: str
+    attributed_to: list[str] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
 class ArticleGraph:
     """Everything extracted from one article, ready to be written as its named graph."""
 
@@ -98,5 +151,7 @@ class ArticleGraph:
     sentences: list[Sentence]
     pipeline: str  # name and version of the spaCy pipeline that produced it
     context: list[Entity] = field(default_factory=list)  # named by a fact, not by the text (a body's state)
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
     publisher: str | None = None  # key of the publisher entity
     authors: list[str] = field(default_factory=list)  # keys of the author persons

@@ -4,7 +4,7 @@ in every article)."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -17,11 +17,27 @@ from .people import PeopleResolver
 from .refs import Ref, RefFinder
 from .regimes import RegimeFinder
 
-__all__ = ["extract"]
+__all__ = ["Linked", "extract", "link"]
+
+
+@dataclass
+class Linked:
+    """What linking leaves for the later stages: every reference with its key, the people, the
+    sanctions mentions and the sentence of each token."""
+
+    refs: list[Ref]
+    people: list
+    regimes: list
+    sent_of: list[int]
 
 
 def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
     """Everything the article says about entities, as one ArticleGraph."""
+    return link(article, doc, gaz, pipeline)[0]
+
+
+def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[ArticleGraph, Linked]:
+    """The article's entities, and the references later stages need."""
     sentences = [Sentence(i, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
                  for i, s in enumerate(doc.sents)]
     sent_of = [0] * len(doc)
@@ -40,13 +56,14 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     for p in people:
         builder.person(p)
     person_refs = [r for p in people for r in p.refs]
-    for regime in _regimes(RegimeFinder(doc, refs + person_refs).find(), _state_of_key(builder.entities)):
+    mentions = RegimeFinder(doc, refs + person_refs).find()
+    for regime in _regimes(mentions, _state_of_key(builder.entities)):
         builder.entities[regime.key] = regime
     graph = ArticleGraph(article, list(builder.entities.values()), sentences, pipeline)
     graph.publisher = builder.publisher(article.publisher)
     graph.authors = [builder.byline_person(a) for a in article.authors]
     graph.context = builder.context_entities()
-    return graph
+    return graph, Linked(refs + person_refs, people, mentions, sent_of)
 
 
 def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
