@@ -10,7 +10,8 @@ from pathlib import Path
 from .articles import read_path, read_stream
 from .errors import ArticleError
 from .gazetteer import load as load_gazetteer
-from .linking import extract
+from .events import find_events
+from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, pipeline_name
 from .rdf import article_quads
@@ -50,7 +51,9 @@ def process(articles: Iterable[Article], model: str | None = None) -> Iterator[A
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        yield extract(article, doc, gaz, name)
+        graph, linked = link(article, doc, gaz, name)
+        find_events(graph, doc, linked)
+        yield graph
 
 
 def ingest(paths: Iterable[str], store: Store, model: str | None = None,

@@ -112,10 +112,8 @@ class Event:
     actors: list[str]
     targets: list[str]
     trigger: str
-    sentence: int
-    start: int  # character offsets of the trigger in the article text
-    end: int
-    evidence: str  # the sentence
+    evidence: str  # the sentence that reports it (the first, when several do)
+    mentions: list[Mention] = field(default_factory=list)  # each trigger, with offsets and sentence
     modality: str = "Asserted"
     date: str | None = None  # xsd:date, resolved against the article's date
     date_text: str | None = None
@@ -134,10 +132,8 @@ class Statement:
     speakers: list[str]  # keys: the person (named or not) and, where known, their body
     speaker_text: str
     quote: str
-    sentences: list[int]
-    start: int  # character offsets of the quotation (first mark to last mark)
-    end: int
-    evidence: str
+    evidence: str  # the sentences holding the quotation
+    mentions: list[Mention] = field(default_factory=list)  # the quotation's span, mark to mark
     attributed_to: list[str] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Mention
+from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Event, Mention, Quantity, Statement
 from .vocab import ID, KG, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, article_hash, article_iri, entity_iri
 
 BODY_CLASSES = {"Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce",
@@ -76,6 +76,7 @@ def article_quads(ag: ArticleGraph) -> list[Quad]:
         _entity(w, ent, labels)
     _sentences(w, ag)
     _mentions(w, ag)
+    _events(w, ag)
     return w.quads
 
 
@@ -125,7 +126,7 @@ def _mentions(w: _Writer, ag: ArticleGraph) -> None:
             n += 1
 
 
-def _mention(w: _Writer, a: IRI, h: str, n: int, ent: Entity, m: Mention) -> None:
+def _mention(w: _Writer, a: IRI, h: str, n: int, ent: Entity | Event | Statement, m: Mention) -> None:
     node = IRI(f"{ID}mention/{h}/{n}")
     w.add(node, RDF_TYPE, IRI(KG + "Mention"))
     w.add(node, KG + "mentionOf", IRI(entity_iri(ent.key)))
@@ -134,3 +135,68 @@ def _mention(w: _Writer, a: IRI, h: str, n: int, ent: Entity, m: Mention) -> Non
     w.add(node, KG + "startChar", m.start)
     w.add(node, KG + "endChar", m.end)
     w.add(node, KG + "text", m.text)
+
+
+def _events(w: _Writer, ag: ArticleGraph) -> None:
+    """Events and statements, each with its mentions (offsets) and quantities."""
+    a, h = IRI(article_iri(ag.article.id)), article_hash(ag.article.id)
+    n = sum(len(e.mentions) for e in ag.entities)
+    q = 0
+    for ev in ag.events + ag.statements:
+        node = IRI(entity_iri(ev.key))
+        w.add(node, RDF_TYPE, IRI(KG + "Event"))
+        w.add(node, KG + "reportedIn", a)
+        w.add(node, KG + "evidence", ev.evidence)
+        for prop, keys in (("attributedTo", ev.attributed_to),):
+            for key in keys:
+                w.add(node, KG + prop, IRI(entity_iri(key)))
+        if isinstance(ev, Event):
+            _event(w, node, ev)
+        else:
+            _statement(w, node, ev)
+        for m in ev.mentions:
+            _mention(w, a, h, n, ev, m)
+            n += 1
+        for qty in ev.quantities:
+            _quantity(w, node, IRI(f"{ID}quantity/{h}/{q}"), qty)
+            q += 1
+
+
+def _event(w: _Writer, node: IRI, ev: Event) -> None:
+    w.add(node, RDF_TYPE, IRI(KG + ev.cls))
+    w.add(node, KG + "cameoCode", ev.cameo)
+    for key in ev.actors:
+        w.add(node, KG + "actor", IRI(entity_iri(key)))
+    for key in ev.targets:
+        w.add(node, KG + "target", IRI(entity_iri(key)))
+    for key in ev.citing:
+        w.add(node, KG + "citing", IRI(entity_iri(key)))
+    w.add(node, KG + "sourceText", ev.source_text)
+    w.add(node, KG + "modality", IRI(KG + ev.modality))
+    w.add(node, KG + "trigger", ev.trigger)
+    if ev.date:
+        w.add(node, KG + "date", Lit(ev.date, XSD + "date"))
+        w.add(node, KG + "dateText", ev.date_text)
+        w.add(node, KG + "datePrecision", ev.date_precision)
+
+
+def _statement(w: _Writer, node: IRI, st: Statement) -> None:
+    w.add(node, RDF_TYPE, IRI(KG + "Statement"))
+    w.add(node, KG + "cameoCode", "010")
+    w.add(node, KG + "quote", st.quote)
+    w.add(node, KG + "speakerText", st.speaker_text)
+    for key in st.speakers:
+        w.add(node, KG + "speaker", IRI(entity_iri(key)))
+
+
+def _quantity(w: _Writer, owner: IRI, node: IRI, q: Quantity) -> None:
+    w.add(owner, KG + "quantity", node)
+    w.add(node, RDF_TYPE, IRI(KG + "Quantity"))
+    w.add(node, KG + "text", q.text)
+    for prop, value in (("value", q.value), ("minValue", q.min_value), ("maxValue", q.max_value)):
+        if value is not None:
+            w.add(node, KG + prop, Lit(repr(float(value)).rstrip("0").rstrip(".") if value % 1 else str(int(value)),
+                                       XSD + "decimal"))
+    w.add(node, KG + "unit", q.unit)
+    w.add(node, KG + "currency", q.currency)
+    w.add(node, KG + "period", q.period)

@@ -36,6 +36,7 @@ class RegimeMention:
     text: str
     imposers: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
+    action: int | None = None  # token index of the verb that imposes (None for a mere mention)
 
 
 class RegimeFinder:
@@ -142,7 +143,8 @@ class RegimeFinder:
         if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "under" and verb is not None:
             targets = self._direct_objects(verb) or self._heads(  # "kept Niger under sanctions"
                 [r for c in verb.children if c.dep_ == "nsubj" for r in self._refs_in(c.subtree, TARGETS)])
-        return self._mention(noun, imposers, targets)
+        acting = verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in IMPOSE_VERBS
+        return self._mention(noun, imposers, targets, verb if acting else None)
 
     def _from_list(self, noun: Token) -> RegimeMention | None:
         """'added X to its entity list', 'put Cuba back on its list of state sponsors of terrorism'."""
@@ -150,31 +152,33 @@ class RegimeFinder:
         verb = prep.head if prep is not None and prep.lower_ in {"to", "on", "onto"} else None
         if verb is None or verb.pos_ != "VERB":
             return None
-        return self._mention(noun, self._subject(verb), self._direct_objects(verb))
+        return self._mention(noun, self._subject(verb), self._direct_objects(verb), verb)
 
     def _from_verb(self, verb: Token) -> RegimeMention:
-        return self._mention(verb, self._subject(verb), self._direct_objects(verb))
+        return self._mention(verb, self._subject(verb), self._direct_objects(verb), verb)
 
     def _from_freeze(self, verb: Token) -> RegimeMention:
         """'X froze the assets of Y', 'X froze Y's assets'."""
         assets = [c for c in verb.children if c.lemma_.lower() == "asset"]
         targets = self._heads([r for a in assets for r in self._refs_in(a.subtree, TARGETS)])
-        return self._mention(verb, self._subject(verb), targets)
+        return self._mention(verb, self._subject(verb), targets, verb)
 
     def _from_suspension(self, verb: Token) -> RegimeMention | None:
         """'The African Union has suspended Niger from all its activities'."""
         imposers = [r for r in self._subject(verb) if r.cls == INTERNATIONAL_ORG]
         targets = [r for r in self._direct_objects(verb) if r.cls in STATEISH]
-        return self._mention(verb, imposers, targets) if imposers and targets else None
+        return self._mention(verb, imposers, targets, verb) if imposers and targets else None
 
-    def _mention(self, tok: Token, imposers: list[Ref], targets: list[Ref]) -> RegimeMention:
+    def _mention(self, tok: Token, imposers: list[Ref], targets: list[Ref],
+                 action: Token | None = None) -> RegimeMention:
         keys: list[str] = []
         for r in imposers:
             keys += [r.key] + ([self.body_state[r.key]] if r.key in self.body_state else [])
         keys = list(dict.fromkeys(keys))
         sent = tok.sent
         m = RegimeMention(self.sent_index[sent.start], sent.start_char, sent.end_char, sent.text,
-                          keys, [r.key for r in targets if r.key not in keys])
+                          keys, [r.key for r in targets if r.key not in keys],
+                          action.i if action is not None else None)
         if keys and not m.targets:
             m.targets = self._bystanders(tok, keys)
         return m
