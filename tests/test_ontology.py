@@ -8,6 +8,7 @@ import owlready2
 import pyoxigraph
 import pytest
 import rdflib
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.resources import data_dir
@@ -33,21 +34,36 @@ CONTRACT_OBJECT_PROPERTIES = [
 CONTRACT_DATATYPE_PROPERTIES = ["iso3", "role", "cameoCode", "date", "evidence", "quote"]
 
 # Additions the code emits.
+# The kinds of event, each ⊑ kg:Event.
+EVENT_CLASSES = [
+    "SanctionsImposition", "SanctionsLifting", "ViolationAllegation", "Accusation", "Criticism",
+    "Denial", "Rejection", "Investigation", "Demand", "Appeal", "Threat", "Visit", "Meeting",
+    "Agreement", "Authorization", "Aid", "Protest", "MilitaryAction", "WeaponsTest", "Seizure",
+    "Arrest", "Vote", "Expulsion", "Suspension", "PublicStatement", "Cooperation", "Yield",
+]
 ADDED_CLASSES = [
     "Territory", "Mention", "Sentence",
     "Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce", "Police",
     "Government", "Embassy", "Company", "PoliticalParty", "ArmedGroup", "NewsAgency",
+    *EVENT_CLASSES, "Modality", "Quantity",
 ]
-ADDED_OBJECT_PROPERTIES = ["editor", "mentionOf", "inArticle", "sentence"]
+ADDED_OBJECT_PROPERTIES = [
+    "editor", "mentionOf", "inArticle", "sentence", "modality", "attributedTo", "citing",
+    "quantity",
+]
 ADDED_DATATYPE_PROPERTIES = [
     "pipeline", "contentHash", "caption", "dateline", "startChar", "endChar", "text", "index",
+    "trigger", "dateText", "datePrecision", "sourceText", "speakerText",
+    "value", "minValue", "maxValue", "unit", "currency", "period",
 ]
+# The values of kg:modality: the only named individuals, each of type kg:Modality.
+MODALITIES = ["Asserted", "Alleged", "Denied", "Planned", "Threatened", "Negated", "Hypothetical"]
 
 CLASSES = CONTRACT_CLASSES + ADDED_CLASSES
 OBJECT_PROPERTIES = CONTRACT_OBJECT_PROPERTIES + ADDED_OBJECT_PROPERTIES
 DATATYPE_PROPERTIES = CONTRACT_DATATYPE_PROPERTIES + ADDED_DATATYPE_PROPERTIES
 PROPERTIES = OBJECT_PROPERTIES + DATATYPE_PROPERTIES
-TERMS = CLASSES + PROPERTIES
+TERMS = CLASSES + PROPERTIES + MODALITIES
 
 # (subclass, superclass) as full IRIs: the contract's axioms, the narrower classes, the alignments.
 SUBCLASS_AXIOMS = [
@@ -79,6 +95,8 @@ SUBCLASS_AXIOMS = [
     (KG.Ministry, KG.Organization),
     (KG.NewsAgency, SCHEMA.NewsMediaOrganization),
     (KG.Official, PROV.Agent),
+    *[(KG[kind], KG.Event) for kind in EVENT_CLASSES],
+    (KG.SanctionsImposition, PROV.Entity),
 ]
 
 # The schema.org properties an article carries: declared, labelled, never punned.
@@ -86,7 +104,8 @@ SCHEMA_ARTICLE_PROPERTIES = [
     "identifier", "headline", "datePublished", "publisher", "author", "url", "inLanguage",
 ]
 
-DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+DECLARATION_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                     OWL.NamedIndividual)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +202,8 @@ def test_ontology_uses_no_undeclared_kg_terms(graph: rdflib.Graph) -> None:
 
 
 def test_ontology_has_no_punning(graph: rdflib.Graph) -> None:
-    """No IRI is declared as more than one of class / object / datatype / annotation property."""
+    """No IRI is declared as more than one of class / object / datatype / annotation property /
+    named individual."""
     kinds: dict[rdflib.URIRef, set] = {}
     for t in DECLARATION_TYPES:
         for s in graph.subjects(RDF.type, t):
@@ -203,10 +223,56 @@ def test_ontology_property_has_domain_and_range(graph: rdflib.Graph, name: str) 
     ("evidence", XSD.string), ("quote", XSD.string), ("pipeline", XSD.string),
     ("contentHash", XSD.string), ("caption", XSD.string), ("dateline", XSD.string),
     ("startChar", XSD.integer), ("endChar", XSD.integer), ("text", XSD.string),
-    ("index", XSD.integer),
+    ("index", XSD.integer), ("trigger", XSD.string), ("dateText", XSD.string),
+    ("datePrecision", XSD.string), ("sourceText", XSD.string), ("speakerText", XSD.string),
+    ("value", XSD.decimal), ("minValue", XSD.decimal), ("maxValue", XSD.decimal),
+    ("unit", XSD.string), ("currency", XSD.string), ("period", XSD.string),
 ])
 def test_ontology_datatype_property_has_range(graph: rdflib.Graph, name: str, datatype) -> None:
     assert (KG[name], RDFS.range, datatype) in graph
+
+
+@pytest.mark.parametrize("name, domain, range_", [
+    ("modality", KG.Event, KG.Modality), ("quantity", KG.Event, KG.Quantity),
+    ("attributedTo", KG.Event, OWL.Thing), ("citing", KG.Event, OWL.Thing),
+    ("mentionOf", KG.Mention, OWL.Thing),
+    ("trigger", KG.Event, XSD.string), ("dateText", KG.Event, XSD.string),
+    ("datePrecision", KG.Event, XSD.string), ("sourceText", KG.Event, XSD.string),
+    ("speakerText", KG.Statement, XSD.string), ("quote", KG.Statement, XSD.string),
+    *[(name, KG.Quantity, XSD.decimal) for name in ("value", "minValue", "maxValue")],
+    *[(name, KG.Quantity, XSD.string) for name in ("unit", "currency", "period")],
+])
+def test_ontology_added_property_has_domain_and_range(graph: rdflib.Graph, name: str, domain,
+                                                      range_) -> None:
+    assert list(graph.objects(KG[name], RDFS.domain)) == [domain]
+    assert list(graph.objects(KG[name], RDFS.range)) == [range_]
+
+
+@pytest.mark.parametrize("name", MODALITIES)
+def test_ontology_declares_modality_individual(graph: rdflib.Graph, name: str) -> None:
+    assert set(graph.objects(KG[name], RDF.type)) == {OWL.NamedIndividual, KG.Modality}
+
+
+def test_ontology_modality_is_the_closed_set_of_its_individuals(graph: rdflib.Graph) -> None:
+    (enumeration,) = graph.objects(KG.Modality, OWL.equivalentClass)
+    members = Collection(graph, graph.value(enumeration, OWL.oneOf))
+    assert sorted(members) == sorted(KG[name] for name in MODALITIES)
+    (different,) = graph.subjects(RDF.type, OWL.AllDifferent)
+    distinct = Collection(graph, graph.value(different, OWL.distinctMembers))
+    assert sorted(distinct) == sorted(KG[name] for name in MODALITIES)
+
+
+def test_ontology_event_kinds_are_typed_with_cameo_codes(graph: rdflib.Graph) -> None:
+    """Every kind of event says in its comment which CAMEO code(s) it usually carries."""
+    assert [name for name in EVENT_CLASSES
+            if "CAMEO" not in str(graph.value(KG[name], RDFS.comment))] == []
+
+
+def test_ontology_text_is_used_on_mentions_sentences_and_quantities(graph: rdflib.Graph) -> None:
+    """kg:text is declared once, its domain widened to kg:Quantity rather than redeclared."""
+    (domain,) = graph.objects(KG.text, RDFS.domain)
+    union = Collection(graph, graph.value(domain, OWL.unionOf))
+    assert set(union) == {KG.Mention, KG.Sentence, KG.Quantity}
 
 
 @pytest.mark.parametrize("name", SCHEMA_ARTICLE_PROPERTIES)
@@ -251,6 +317,29 @@ def test_ontology_territory_is_not_a_state(world) -> None:
     assert not issubclass(territory, state)
     assert not issubclass(state, territory)
     assert any({territory, state} <= set(d.entities) for d in state.disjoints())
+
+
+def test_ontology_top_classes_are_pairwise_disjoint(world) -> None:
+    top = {world[str(KG[name])] for name in (
+        "Article", "Sentence", "Mention", "State", "Territory", "Organization", "Person",
+        "SanctionsRegime", "Event", "Quantity", "Modality")}
+    assert any(top <= set(d.entities) for d in world[str(KG.Event)].disjoints())
+
+
+def test_ontology_event_kinds_are_not_declared_disjoint(world) -> None:
+    """One report may be of two kinds (a kg:Vote that is a veto is also a kg:Rejection)."""
+    kinds = {world[str(KG[name])] for name in EVENT_CLASSES}
+    for kind in kinds:
+        assert not any(len(set(d.entities) & kinds) > 1 for d in kind.disjoints())
+
+
+@pytest.mark.parametrize("name", MODALITIES)
+def test_ontology_modality_loads_in_owlready2_as_an_individual(world, name: str) -> None:
+    individual = world[str(KG[name])]
+    assert isinstance(individual, world[str(KG.Modality)])
+    assert not isinstance(individual, owlready2.ThingClass)
+    assert [lab.lang for lab in individual.label] == ["en"]
+    assert individual.comment
 
 
 def test_ontology_part_of_is_transitive(world) -> None:

@@ -28,11 +28,15 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     attributor = Attributor(verbs.key_at)
     amounts = find_quantities(doc)
     base = article_date(graph.article.published)
+    state_of = _state_of(graph)
     events: list[Event] = []
-    for f in found:
+    for f in sorted(found, key=lambda f: f.verb.i):
         ev = _event(f, attributor, base, amounts, quotes)
-        if ev is not None:
-            _merge_or_add(events, ev)
+        if ev is None:
+            continue
+        if f.extra.get("reacts_to") and not ev.targets:
+            ev.targets = _last_actor(events, ev.actors, state_of)
+        _merge_or_add(events, ev, state_of)
     for i, ev in enumerate(events):
         ev.key = _event_key(ev, h, i)
     graph.events = events
@@ -91,10 +95,47 @@ def _date_for(verb: Token, base) -> tuple[str, str, str] | None:
     return None
 
 
-def _merge_or_add(events: list[Event], ev: Event) -> None:
-    """The headline and the story often report one event twice: same class, actor and target."""
+def _state_of(graph: ArticleGraph) -> dict[str, str]:
+    """The state of each entity key: itself for states, the state a body or official belongs to."""
+    ents = {e.key: e for e in graph.entities + graph.context}
+    out: dict[str, str] = {}
+
+    def state(key: str, depth: int = 0) -> str | None:
+        if key.startswith("state/") or depth > 3:
+            return key if key.startswith("state/") else None
+        e = ents.get(key)
+        for up in (e.part_of + e.member_of) if e else []:
+            found = state(up, depth + 1)
+            if found:
+                return found
+        return None
+    for key in ents:
+        s = state(key)
+        if s:
+            out[key] = s
+    return out
+
+
+def _last_actor(events: list[Event], actors: list[str], state_of: dict[str, str]) -> list[str]:
+    """Whom a reaction answers: the actor of the latest event by someone else's side."""
+    mine = {state_of.get(a, a) for a in actors}
+    for other in reversed(events):
+        theirs = [a for a in other.actors if state_of.get(a, a) not in mine]
+        if theirs:
+            return theirs[:1]
+    return []
+
+
+def _related(a: list[str], b: list[str], state_of: dict[str, str]) -> bool:
+    return bool(set(a) & set(b)) or bool({state_of.get(x, x) for x in a} & {state_of.get(x, x) for x in b})
+
+
+def _merge_or_add(events: list[Event], ev: Event, state_of: dict[str, str]) -> None:
+    """The headline and the story often report one event twice: same class, the same actor (or
+    one of the same state), the same target."""
     for other in events:
-        if other.cls == ev.cls and set(other.actors) == set(ev.actors) and \
+        if other.cls == ev.cls and (set(other.actors) == set(ev.actors) or
+                                    (ev.cls == "SanctionsImposition" and _related(other.actors, ev.actors, state_of))) and \
                 (set(other.targets) == set(ev.targets) or not ev.targets or not other.targets) and \
                 (other.date is None or ev.date is None or other.date == ev.date):
             other.mentions += ev.mentions

@@ -64,8 +64,17 @@ class VerbEvents:
             if not actors and entry["class"] != "ViolationAllegation":
                 continue
             targets = [k for k in self.targets(tok, entry["target"]) if k not in actors]
-            out.append(Found(entry["class"], entry["cameo"], tok, actors, targets, modality(tok)))
+            f = Found(entry["class"], entry["cameo"], tok, actors, targets, modality(tok))
+            if not targets:
+                f.extra["reacts_to"] = self._reaction(tok)
+            out.append(f)
         return out
+
+    def _reaction(self, verb: Token) -> bool:
+        """'condemned the sanctions', 'rejected the move': aimed at whoever acted before."""
+        words = set(lexicon()["reaction_nouns"]["words"])
+        return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words | {c.lower_ for c in [c] if c.lower_ in words}
+                   for c in verb.children)
 
     @staticmethod
     def _has_needs(tok: Token, entry: dict) -> bool:
@@ -133,9 +142,10 @@ class VerbEvents:
                 heads = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
             elif how == "dative":
                 heads = [c for c in verb.children if c.dep_ == "dative"]
-            else:
+            else:  # a preposition of the verb, or of its object ("approved a sale of jets to Taiwan")
                 word = how.split(":", 1)[1]
-                heads = [p for c in verb.children if c.dep_ in {"prep", "agent"} and c.lower_ == word
+                owners = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+                heads = [p for o in owners for c in o.children if c.dep_ in {"prep", "agent"} and c.lower_ == word
                          for p in c.children if p.dep_ == "pobj"]
             keys = [k for h in heads for k in self._phrase_targets(h)]
             if keys:

@@ -103,9 +103,17 @@ class RegimeFinder:
         return []
 
     def _heads(self, refs: list[Ref]) -> list[Ref]:
-        """Of 'U.S. defence contractors Lockheed Martin', the companies, not the state that qualifies them."""
+        """Of 'U.S. defence contractors Lockheed Martin', the companies, not the state that qualifies
+        them; of 'people in Lebanon and Belgium', no state at all: those are places."""
+        refs = [r for r in refs if not (r.cls in STATEISH and self._placed(r))]
         heads = [r for r in refs if r.cls not in STATEISH or self.doc[r.end - 1].dep_ in HEAD_DEPS]
         return heads or refs
+
+    def _placed(self, r: Ref) -> bool:
+        t = self.doc[r.end - 1]
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        return t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "from", "across", "inside"}
 
     def _objects(self, heads: list[Token]) -> list[Ref]:
         out: list[Ref] = []
