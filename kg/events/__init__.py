@@ -34,8 +34,10 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
         ev = _event(f, attributor, base, amounts, quotes)
         if ev is None:
             continue
+        if _justifies(f, found):
+            continue  # "imposed sanctions on X, accusing him of ...": the reason given for the act
         if f.extra.get("reacts_to") and not ev.targets:
-            ev.targets = _last_actor(events, ev.actors, state_of)
+            ev.targets = _last_actor(events, ev.actors, state_of, f.extra["reacts_to"] == "sanctions")
         _merge_or_add(events, ev, state_of)
     for i, ev in enumerate(events):
         ev.key = _event_key(ev, h, i)
@@ -86,9 +88,11 @@ def _sent_index(tok: Token) -> int:
 
 def _date_for(verb: Token, base) -> tuple[str, str, str] | None:
     """The date the verb's own clause gives, resolved against the article's date."""
-    sub = {t.i for t in verb.subtree}
     for ent in verb.sent.ents:
-        if ent.label_ == "DATE" and ent.root.i in sub:
+        head = ent.root.head
+        attached = head == verb or (head.dep_ == "prep" and head.head == verb) or \
+            (ent.root.dep_ == "npadvmod" and head == verb)
+        if ent.label_ == "DATE" and attached:
             r = resolve(ent.text, base)
             if r is not None:
                 return r.value, ent.text, r.precision
@@ -116,10 +120,22 @@ def _state_of(graph: ArticleGraph) -> dict[str, str]:
     return out
 
 
-def _last_actor(events: list[Event], actors: list[str], state_of: dict[str, str]) -> list[str]:
-    """Whom a reaction answers: the actor of the latest event by someone else's side."""
+def _justifies(f: Found, found: list[Found]) -> bool:
+    """A participle giving the reason for another act by the same actor ('..., accusing them of')."""
+    v = f.verb
+    if v.tag_ != "VBG" or v.dep_ not in {"advcl", "xcomp", "conj"}:
+        return False
+    return any(o.verb == v.head and o.cls == "SanctionsImposition" and set(o.actors) & set(f.actors)
+               or o.verb == v.head and o.cls == "SanctionsImposition" for o in found)
+
+
+def _last_actor(events: list[Event], actors: list[str], state_of: dict[str, str],
+                sanctions: bool = False) -> list[str]:
+    """Whom a reaction answers: the actor of the latest event by someone else's side (of the
+    latest sanctions when the reaction is to sanctions)."""
     mine = {state_of.get(a, a) for a in actors}
-    for other in reversed(events):
+    pool = [e for e in events if e.cls == "SanctionsImposition"] if sanctions else events
+    for other in reversed(pool or events):
         theirs = [a for a in other.actors if state_of.get(a, a) not in mine]
         if theirs:
             return theirs[:1]

@@ -70,11 +70,14 @@ class VerbEvents:
             out.append(f)
         return out
 
-    def _reaction(self, verb: Token) -> bool:
+    def _reaction(self, verb: Token) -> str | None:
         """'condemned the sanctions', 'rejected the move': aimed at whoever acted before."""
         words = set(lexicon()["reaction_nouns"]["words"])
-        return any(c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words | {c.lower_ for c in [c] if c.lower_ in words}
-                   for c in verb.children)
+        for c in verb.children:
+            if c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words or c.lower_ in words):
+                return "sanctions" if c.lemma_.lower() in {"sanction", "embargo", "designation", "listing",
+                                                           "blacklisting", "penalty"} else "act"
+        return None
 
     @staticmethod
     def _has_needs(tok: Token, entry: dict) -> bool:
@@ -121,8 +124,20 @@ class VerbEvents:
         return []
 
     def _anaphora(self, subj: Token) -> list[str]:
-        """'he said', 'the bloc said', 'the ministry added': the last fitting entity before."""
+        """'he said', 'the bloc said', 'the ministry added': the last fitting entity before; 'it'
+        and 'they' in a clause governed by another first stand for that clause's subject."""
         word = subj.lower_
+        if word in {"it", "they"}:
+            t = subj.head
+            while t.dep_ in {"relcl", "ccomp", "advcl", "conj", "xcomp", "acl"} and t.head is not t:
+                t = t.head
+                outer = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in {"it", "they"}]
+                if outer:
+                    found = self._noun_phrase(outer[0])
+                    if found:
+                        return found
+            if word == "they":
+                return []
         if word in {"he", "she"}:
             kinds = {PERSON, "Official"}
         elif word in ANAPHORA or subj.lemma_.lower() in ANAPHORA:
@@ -147,10 +162,17 @@ class VerbEvents:
                 owners = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
                 heads = [p for o in owners for c in o.children if c.dep_ in {"prep", "agent"} and c.lower_ == word
                          for p in c.children if p.dep_ == "pobj"]
-            keys = [k for h in heads for k in self._phrase_targets(h)]
+            keys = [k for h in heads for k in (self._phrase_targets(h) or self._pronoun(h))]
             if keys:
                 return list(dict.fromkeys(keys))
         return []
+
+    def _pronoun(self, tok: Token) -> list[str]:
+        """'accusing him of': the last person named before."""
+        if tok.lower_ not in {"him", "her"}:
+            return []
+        before = [r for r in self.refs if r.end <= tok.i and r.cls in {PERSON, "Official"}]
+        return [before[-1].key] if before else []
 
     def _phrase_targets(self, head: Token) -> list[str]:
         conj = [head] + [c for c in head.subtree if c.dep_ == "conj" and c.head.i in {head.i} | {x.i for x in head.conjuncts}]

@@ -15,7 +15,9 @@ HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should"}
 def modality(verb: Token) -> str:
     """The modality of the event `verb` reports, read from its own words and those governing it."""
     children = {c.lower_ for c in verb.children}
-    if any(c.dep_ == "neg" for c in verb.children):
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(c.dep_ == "neg" for c in verb.children) or any(
+            d.lower_ in {"neither", "no", "none", "nobody"} for s in subjects for d in [s, *s.children]):
         return "Negated"
     if {"will", "shall", "'ll"} & children or _governed_by(verb, PLANNING_VERBS):
         return "Planned"

@@ -187,7 +187,7 @@ class RegimeFinder:
         m = RegimeMention(self.sent_index[sent.start], sent.start_char, sent.end_char, sent.text,
                           keys, [r.key for r in targets if r.key not in keys],
                           action.i if action is not None else None)
-        if keys and not m.targets:
+        if keys and not m.targets and action is None:
             m.targets = self._bystanders(tok, keys)
         return m
 
