@@ -150,6 +150,11 @@ def _merge_or_add(events: list[Event], ev: Event, state_of: dict[str, str]) -> N
     """The headline and the story often report one event twice: same class, the same actor (or
     one of the same state), the same target."""
     for other in events:
+        same_sentence = other.mentions[0].sentence == ev.mentions[0].sentence
+        if same_sentence and other.cameo[:2] == ev.cameo[:2] and set(other.actors) == set(ev.actors) \
+                and set(other.targets) == set(ev.targets):  # "condemning ... and accusing ...": one act
+            other.mentions += ev.mentions
+            return
         if other.cls == ev.cls and (set(other.actors) == set(ev.actors) or
                                     (ev.cls == "SanctionsImposition" and _related(other.actors, ev.actors, state_of))) and \
                 (set(other.targets) == set(ev.targets) or not ev.targets or not other.targets) and \

@@ -15,6 +15,7 @@ from .modality import modality
 
 ACTOR_CLASSES = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY, ORGANIZATION, PERSON, "Official"}
 TARGET_CLASSES = ACTOR_CLASSES | {MEDIA_ORG}
+SYMMETRIC = {"Meeting", "Agreement", "Cooperation", "Visit"}
 ANAPHORA = {"bloc": {INTERNATIONAL_ORG}, "alliance": {INTERNATIONAL_ORG}, "union": {INTERNATIONAL_ORG},
             "council": {INTERNATIONAL_ORG, GOVERNMENT_BODY}, "ministry": {GOVERNMENT_BODY},
             "department": {GOVERNMENT_BODY}, "agency": {GOVERNMENT_BODY}, "government": {GOVERNMENT_BODY, STATE},
@@ -64,6 +65,11 @@ class VerbEvents:
             if not actors and entry["class"] != "ViolationAllegation":
                 continue
             targets = [k for k in self.targets(tok, entry["target"]) if k not in actors]
+            if not targets and entry["class"] in SYMMETRIC:  # "Abiy and Isaias signed": each other
+                targets, actors = actors[1:], actors[:1]
+            if not targets and tok.dep_ == "conj":  # "kept Niger under sanctions and threatened ..."
+                targets = [k for k in self.targets(tok.head, ["object"]) if k not in actors]
+            actors = actors[:1]
             f = Found(entry["class"], entry["cameo"], tok, actors, targets, modality(tok))
             if not targets:
                 f.extra["reacts_to"] = self._reaction(tok)
@@ -115,13 +121,23 @@ class VerbEvents:
         return []
 
     def _noun_phrase(self, head: Token) -> list[str]:
-        """The entity a noun phrase names: the one at its head, else the first inside it."""
+        """The entity a noun phrase names: the one at its head, else the first inside it; and
+        those of its conjuncts ('Abiy and Isaias')."""
+        out = []
+        for h in [head] + [c for c in head.conjuncts if c.i > head.i]:
+            key = self._one(h)
+            if key and key not in out:
+                out.append(key)
+        return out
+
+    def _one(self, head: Token) -> str | None:
         if head.i in self.at:
-            return [self.at[head.i].key]
+            return self.at[head.i].key
+        conj = {t.i for c in head.conjuncts for t in c.subtree}
         for t in head.subtree:
-            if t.i in self.at and self.at[t.i].cls in ACTOR_CLASSES | {MEDIA_ORG}:
-                return [self.at[t.i].key]
-        return []
+            if t.i in self.at and t.i not in conj and self.at[t.i].cls in ACTOR_CLASSES | {MEDIA_ORG}:
+                return self.at[t.i].key
+        return None
 
     def _anaphora(self, subj: Token) -> list[str]:
         """'he said', 'the bloc said', 'the ministry added': the last fitting entity before; 'it'

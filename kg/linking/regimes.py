@@ -18,6 +18,7 @@ LIST_WORDS = {"entity", "blacklist", "sanction", "sanctions", "terrorism", "terr
 IMPOSE_VERBS = {"impose", "slap", "announce", "levy", "introduce", "extend", "tighten", "approve",
                 "adopt", "expand", "add", "renew", "unveil", "agree", "broaden", "widen", "step",
                 "place", "put", "maintain", "keep", "hit", "apply", "enforce", "reimpose", "issue"}
+ACT_VERBS = IMPOSE_VERBS - {"maintain", "keep", "enforce", "apply", "agree", "step"}  # newly imposing
 SANCTION_VERBS = {"sanction", "blacklist", "designate", "penalize", "penalise"}
 FREEZE_VERBS = {"freeze", "block", "seize"}
 QUALIFIERS = {"related", "linked", "backed", "connected", "focused", "specific"}
@@ -140,8 +141,10 @@ class RegimeFinder:
         if verb is not None and verb.dep_ == "prep" or (verb is not None and verb.pos_ == "ADP"):
             verb = verb.head
         heads = [noun] + ([verb] if verb is not None and verb.pos_ in {"VERB", "AUX"} else [])
+        by_subject = False
         if not imposers and verb is not None and verb.lemma_.lower() in IMPOSE_VERBS:
             imposers = self._subject(verb)
+            by_subject = bool(imposers)
         for c in noun.children:  # "sanctions imposed by X"
             if c.dep_ == "acl":
                 imposers = imposers or self._refs_in([t for a in c.children if a.dep_ == "agent"
@@ -151,13 +154,15 @@ class RegimeFinder:
         if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "under" and verb is not None:
             targets = self._direct_objects(verb) or self._heads(  # "kept Niger under sanctions"
                 [r for c in verb.children if c.dep_ == "nsubj" for r in self._refs_in(c.subtree, TARGETS)])
-        acting = verb is not None and verb.pos_ == "VERB" and verb.lemma_.lower() in IMPOSE_VERBS
+        acting = by_subject and verb.pos_ == "VERB" and verb.lemma_.lower() in ACT_VERBS
         return self._mention(noun, imposers, targets, verb if acting else None)
 
     def _from_list(self, noun: Token) -> RegimeMention | None:
         """'added X to its entity list', 'put Cuba back on its list of state sponsors of terrorism'."""
         prep = noun.head if noun.dep_ == "pobj" else None
         verb = prep.head if prep is not None and prep.lower_ in {"to", "on", "onto"} else None
+        while verb is not None and verb.dep_ in {"advmod", "prt"} and verb.head is not verb:
+            verb = verb.head  # "put Cuba back on its list"
         if verb is None or verb.pos_ != "VERB":
             return None
         return self._mention(noun, self._subject(verb), self._direct_objects(verb), verb)
