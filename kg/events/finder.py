@@ -108,8 +108,7 @@ class VerbEvents:
                 found = self._noun_phrase(subj[0])
                 if found:
                     return found
-                if subj[0].pos_ != "PRON" or verb.dep_ not in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
-                    return self._anaphora(subj[0])
+                return self._anaphora(subj[0])
             elif agent:
                 return [k for c in agent[0].children for k in self._noun_phrase(c)][:1]
             if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and verb.head is not verb:
