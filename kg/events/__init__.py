@@ -157,7 +157,8 @@ def _merge_or_add(events: list[Event], ev: Event, state_of: dict[str, str]) -> N
             return
         if other.cls == ev.cls and (set(other.actors) == set(ev.actors) or
                                     (ev.cls == "SanctionsImposition" and _related(other.actors, ev.actors, state_of))) and \
-                (set(other.targets) == set(ev.targets) or not ev.targets or not other.targets) and \
+                (set(other.targets) == set(ev.targets) or not ev.targets or not other.targets or
+                 (ev.cls == "SanctionsImposition" and _related(other.targets, ev.targets, state_of))) and \
                 (other.date is None or ev.date is None or other.date == ev.date):
             other.mentions += ev.mentions
             other.targets = other.targets or ev.targets

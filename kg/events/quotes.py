@@ -122,8 +122,9 @@ class QuoteFinder:
         return next(((a, b) for a, b in paragraphs(self.doc.text) if a <= pos < b), (0, len(self.doc.text)))
 
     def _speech_verb(self, span: QuoteSpan) -> Token | None:
-        """The speech verb outside quotation marks nearest the quote in its first paragraph."""
-        a, b = self._para_of(span.start)
+        """The speech verb outside quotation marks nearest the quote, in the paragraphs it spans."""
+        a, _ = self._para_of(span.start)
+        _, b = self._para_of(max(span.start, span.end - 1))
         cands = [t for t in self.doc.char_span(a, b, alignment_mode="expand") or []
                  if t.lemma_.lower() in SPEECH and t.pos_ in {"VERB", "AUX"} and not self.inside(t.idx)]
         if not cands:
