@@ -97,6 +97,8 @@ class VerbEvents:
                 return False
             if dep == "xcomp" and not any(c.dep_ == "xcomp" for c in tok.children):
                 return False
+            if dep == "prt" and not any(c.dep_ == "prt" and c.lower_ == word for c in tok.children):
+                return False
         return True
 
     # --- who acts ------------------------------------------------------------------------------

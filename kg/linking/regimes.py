@@ -67,7 +67,7 @@ class RegimeFinder:
         if tok.pos_ == "VERB":
             if lemma in SANCTION_VERBS:
                 return self._from_verb(tok)
-            if lemma in FREEZE_VERBS and any(c.lemma_.lower() == "asset" for c in tok.children):
+            if lemma in FREEZE_VERBS and any(c.lemma_.lower() in {"asset", "property", "fund"} for c in tok.children):
                 return self._from_freeze(tok)
             if lemma == "suspend":
                 return self._from_suspension(tok)
@@ -172,7 +172,7 @@ class RegimeFinder:
 
     def _from_freeze(self, verb: Token) -> RegimeMention:
         """'X froze the assets of Y', 'X froze Y's assets'."""
-        assets = [c for c in verb.children if c.lemma_.lower() == "asset"]
+        assets = [c for c in verb.children if c.lemma_.lower() in {"asset", "property", "fund"}]
         targets = self._heads([r for a in assets for r in self._refs_in(a.subtree, TARGETS)])
         return self._mention(verb, self._subject(verb), targets, verb)
 
