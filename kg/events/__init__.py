@@ -14,8 +14,14 @@ from .finder import Found, VerbEvents, lexicon
 from .modality import modality
 from .quantities import find_quantities
 from .quotes import QuoteFinder
+from .speech import SpeechActs
 
 __all__ = ["find_events"]
+
+# Acts that are about someone: reported without anyone to aim at, they are more often misread
+# than meant ("agreed to resume flights" with no partner named).
+NEEDS_TARGET = {"Agreement", "Meeting", "Visit", "Cooperation", "Criticism", "Accusation", "Rejection",
+                "Demand", "Appeal", "Threat", "Protest", "Expulsion"}
 
 
 def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
@@ -39,11 +45,33 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
         if f.extra.get("reacts_to") and not ev.targets:
             ev.targets = _last_actor(events, ev.actors, state_of, f.extra["reacts_to"] == "sanctions")
         _merge_or_add(events, ev, state_of)
+    events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
+    graph.statements = _statements(quotes, doc, h, amounts)
+    graph.entities += list(quotes.unnamed.values())
+    state_of = _state_of(graph)
+    _add_speech_acts(events, graph, doc, verbs, state_of, {f.verb.i for f in found})
+    events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
     for i, ev in enumerate(events):
         ev.key = _event_key(ev, h, i)
     graph.events = events
-    graph.statements = _statements(quotes, doc, h, amounts)
-    graph.entities += list(quotes.unnamed.values())
+
+
+def _add_speech_acts(events: list[Event], graph: ArticleGraph, doc: Doc, verbs: VerbEvents,
+                     state_of: dict[str, str], taken: set[int]) -> None:
+    """One event per speaker and stance: quotations first, then reported clauses."""
+    acts = SpeechActs(doc, verbs, state_of)
+    candidates = [acts.from_statement(st) for st in graph.statements] + acts.from_clauses(taken)
+    for ev in sorted((e for e in candidates if e is not None), key=lambda e: e.mentions[0].start):
+        if not ev.targets:
+            ev.targets = [state_of.get(k, k) for k in _last_actor(events, ev.actors, state_of)]
+        side = {state_of.get(a, a) for a in ev.actors}
+        same = next((o for o in events if {state_of.get(a, a) for a in o.actors} == side
+                     and o.cameo[:2] == ev.cameo[:2]), None)
+        if same is not None:
+            same.mentions += ev.mentions
+            same.targets = same.targets or ev.targets
+        else:
+            events.append(ev)
 
 
 def _sanctions(doc: Doc, linked: Linked, verbs: VerbEvents) -> list[Found]:

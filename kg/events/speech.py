@@ -1,0 +1,94 @@
+"""Speech acts as events: what a speaker's words do to someone ("Russia needs to do more": a
+demand on Russia; "these measures are illegal": criticism of whoever imposed them), read from the
+words of a quotation or of a reported clause ("X said that ..."), by a lexicon of stances."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from ..model import Event, Mention, Statement
+from .finder import VerbEvents
+from .quotes import SPEECH
+
+SPEECH_CLAUSE_VERBS = SPEECH | {"call", "describe"}
+
+
+@lru_cache(maxsize=1)
+def stances() -> dict:
+    return json.loads((Path(__file__).parent / "stance.json").read_text(encoding="utf-8"))
+
+
+def stance(text: str) -> dict | None:
+    """The first stance (in the lexicon's order) whose words occur in the text."""
+    low = " " + re.sub(r"[^\w' ]+", " ", text.lower()) + " "
+    data = stances()
+    for code in data["order"]:
+        entry = data["codes"][code]
+        if any(f" {w} " in low for w in entry["words"]):
+            return entry
+    return None
+
+
+class SpeechActs:
+    def __init__(self, doc: Doc, verbs: VerbEvents, state_of: dict[str, str]):
+        self.doc, self.verbs, self.state_of = doc, verbs, state_of
+
+    def side(self, key: str) -> str:
+        return self.state_of.get(key, key)
+
+    def from_statement(self, st: Statement) -> Event | None:
+        actor = st.speakers[0] if st.speakers else None
+        if actor is None:
+            return None
+        m = st.mentions[0]
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        targets = self._targets(span, actor) if span is not None else []
+        return self._event(actor, targets, st.quote, m, st.evidence, "said")
+
+    def from_clauses(self, taken: set[int]) -> list[Event]:
+        """'Defence Minister Akar said the sanctions had shaken trust': reported speech outside quotes."""
+        out = []
+        for tok in self.doc:
+            if tok.lemma_.lower() not in SPEECH_CLAUSE_VERBS or tok.pos_ != "VERB" or self.verbs.in_quote(tok):
+                continue
+            clause = [c for c in tok.children if c.dep_ in {"ccomp", "oprd", "xcomp", "dobj"}]
+            if not clause or any(t.i in taken for c in clause for t in c.subtree):
+                continue
+            actors = self.verbs.subject(tok)
+            if not actors:
+                continue
+            words = self.doc[min(t.left_edge.i for t in clause):max(t.right_edge.i for t in clause) + 1]
+            targets = self._targets(words, actors[0])
+            sent = tok.sent
+            m = Mention(tok.text, tok.idx, tok.idx + len(tok.text),
+                        next(i for i, s in enumerate(self.doc.sents) if s.start == sent.start))
+            ev = self._event(actors[0], targets, words.text, m, sent.text.strip(), tok.text, need_stance=True)
+            if ev is not None:
+                out.append(ev)
+        return out
+
+    def _targets(self, span, actor: str) -> list[str]:
+        """Whom the words are about: the subject of one of their clauses ('Moscow should ...'),
+        else the first entity they name, never the speaker's own side."""
+        mine = self.side(actor)
+        named = [(t, self.verbs.at[t.i].key) for t in span if t.i in self.verbs.at]
+        named = [(t, k) for t, k in named if self.side(k) != mine]
+        subjects = [k for t, k in named if self._is_subject(t)]
+        return (subjects or [k for _, k in named])[:1]
+
+    @staticmethod
+    def _is_subject(tok: Token) -> bool:
+        while tok.dep_ in {"compound", "poss", "amod", "conj"} and tok.head is not tok:
+            tok = tok.head
+        return tok.dep_ in {"nsubj", "nsubjpass"}
+
+    def _event(self, actor: str, targets: list[str], words: str, m: Mention, evidence: str, trigger: str,
+               need_stance: bool = False) -> Event | None:
+        found = stance(words)
+        if found is None:
+            return None  # words that only inform are the statement itself, not an act
+        return Event("", found["class"], found["cameo"], [actor], targets, trigger, evidence, [m])
