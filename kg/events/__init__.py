@@ -50,6 +50,8 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     graph.entities += list(quotes.unnamed.values())
     state_of = _state_of(graph)
     _add_speech_acts(events, graph, doc, verbs, state_of, {f.verb.i for f in found})
+    for ev in events:
+        ev.targets = [t for t in ev.targets if t not in ev.actors]
     events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
     for i, ev in enumerate(events):
         ev.key = _event_key(ev, h, i)
@@ -65,8 +67,10 @@ def _add_speech_acts(events: list[Event], graph: ArticleGraph, doc: Doc, verbs: 
         if not ev.targets:
             ev.targets = [state_of.get(k, k) for k in _last_actor(events, ev.actors, state_of)]
         side = {state_of.get(a, a) for a in ev.actors}
-        same = next((o for o in events if {state_of.get(a, a) for a in o.actors} == side
-                     and o.cameo[:2] == ev.cameo[:2]), None)
+        aim = {state_of.get(t, t) for t in ev.targets}
+        same = next((o for o in events if ({state_of.get(a, a) for a in o.actors} == side and
+                                           o.cameo[:2] == ev.cameo[:2]) or
+                     (o.actors == ev.actors and {state_of.get(t, t) for t in o.targets} == aim)), None)
         if same is not None:
             same.mentions += ev.mentions
             same.targets = same.targets or ev.targets

@@ -22,14 +22,15 @@ def stances() -> dict:
     return json.loads((Path(__file__).parent / "stance.json").read_text(encoding="utf-8"))
 
 
-def stance(text: str) -> dict | None:
-    """The first stance (in the lexicon's order) whose words occur in the text."""
+def stance(text: str) -> tuple[dict, str] | None:
+    """The first stance (in the lexicon's order) whose words occur in the text, and the word."""
     low = " " + re.sub(r"[^\w' ]+", " ", text.lower()) + " "
     data = stances()
     for code in data["order"]:
         entry = data["codes"][code]
-        if any(f" {w} " in low for w in entry["words"]):
-            return entry
+        word = next((w for w in entry["words"] if f" {w} " in low), None)
+        if word is not None:
+            return entry, word
     return None
 
 
@@ -72,13 +73,34 @@ class SpeechActs:
         return out
 
     def _targets(self, span, actor: str) -> list[str]:
-        """Whom the words are about: the subject of one of their clauses ('Moscow should ...'),
-        else the first entity they name, never the speaker's own side."""
+        """Whom the words are about: the subject of the clause that carries their stance ('Moscow
+        should ...'), else of any clause, else the first entity they name; never the speaker's side.
+        Of a subject phrase, the entity it is about rather than the state qualifying it."""
         mine = self.side(actor)
-        named = [(t, self.verbs.at[t.i].key) for t in span if t.i in self.verbs.at]
-        named = [(t, k) for t, k in named if self.side(k) != mine]
-        subjects = [k for t, k in named if self._is_subject(t)]
-        return (subjects or [k for _, k in named])[:1]
+        found = stance(span.text)
+        if found is not None:
+            first = found[1].split()[0]
+            for t in span:
+                if t.lower_ == first:
+                    key = self._subject_of(t.head if t.dep_ != "ROOT" else t, mine)
+                    if key:
+                        return [key]
+                    break
+        named = [(t, self.verbs.at[t.i]) for t in span if t.i in self.verbs.at]
+        named = [(t, r) for t, r in named if self.side(r.key) != mine]
+        subjects = [r for t, r in named if self._is_subject(t)]
+        pool = subjects or [r for _, r in named]
+        pool = [r for r in pool if r.cls not in {"State", "Territory"}] or pool
+        return [pool[0].key] if pool else []
+
+    def _subject_of(self, verb: Token, mine: str) -> str | None:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                for t in c.subtree:
+                    r = self.verbs.at.get(t.i)
+                    if r is not None and self.side(r.key) != mine:
+                        return r.key
+        return None
 
     @staticmethod
     def _is_subject(tok: Token) -> bool:
@@ -88,7 +110,8 @@ class SpeechActs:
 
     def _event(self, actor: str, targets: list[str], words: str, m: Mention, evidence: str, trigger: str,
                need_stance: bool = False) -> Event | None:
-        found = stance(words)
-        if found is None:
+        hit = stance(words)
+        if hit is None:
             return None  # words that only inform are the statement itself, not an act
+        found = hit[0]
         return Event("", found["class"], found["cameo"], [actor], targets, trigger, evidence, [m])
