@@ -49,6 +49,7 @@ def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[Art
     bodies.resolve()
     refs = [r for r in refs if r.key or r.cls == PERSON]  # a body whose state cannot be told is dropped
     people = PeopleResolver(gaz, doc, refs, bodies).resolve()
+    _surnames_the_model_missed(doc, refs, people, sent_of)
     refs = [r for r in refs if r.cls != PERSON]
     builder = _EntityBuilder(gaz, sentences)
     for ref in refs:
@@ -64,6 +65,24 @@ def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[Art
     graph.authors = [builder.byline_person(a) for a in article.authors]
     graph.context = builder.context_entities()
     return graph, Linked(refs + person_refs, people, mentions, sent_of)
+
+
+def _surnames_the_model_missed(doc: Doc, refs: list[Ref], people, sent_of: list[int]) -> None:
+    """'Blinken held talks': a surname of a person the article named in full is that person,
+    even where the model did not see a name."""
+    taken = {i for r in refs for i in range(r.start, r.end)} | {i for p in people for r in p.refs
+                                                                   for i in range(r.start, r.end)}
+    by_surname = {}
+    for p in people:
+        words = p.label.split()
+        if len(words) > 1:
+            by_surname.setdefault(words[-1], p)
+    for tok in doc:
+        p = by_surname.get(tok.text)
+        if p is None or tok.i in taken or tok.pos_ != "PROPN" or tok.i < p.refs[0].start:
+            continue
+        ref = Ref(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, sent_of[tok.i], PERSON, key=p.key)
+        p.refs.append(ref)
 
 
 def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
