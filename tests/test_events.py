@@ -37,11 +37,16 @@ def events_of(nlp, gaz):
     ("Egypt summoned the Israeli ambassador.", "Protest", "140", "state/EGY", "state/ISR"),
     ("Sweden expelled three Russian diplomats.", "Expulsion", "166", "state/SWE", "state/RUS"),
     ("India arrested two Chinese nationals on Thursday.", "Arrest", "173", "state/IND", "state/CHN"),
-    ("Iran seized a tanker in the Gulf of Oman.", "Seizure", "171", None, None),
     ("Pakistan tested a ballistic missile on Monday.", "WeaponsTest", "150", "state/PAK", None),
     ("Germany will provide military aid to Ukraine.", "Aid", "070", "state/DEU", "state/UKR"),
     ("Serbian President Aleksandar Vucic met Hungarian Prime Minister Viktor Orban.", "Meeting", "040",
      "person/aleksandar-vucic", "person/viktor-orban"),
+    ("Moldova demanded an apology from Russia.", "Demand", "100", "state/MDA", "state/RUS"),
+    ("Iran denied the report on Sunday.", "Denial", "016", "state/IRN", None),
+    ("Israel struck Syria overnight.", "MilitaryAction", "190", "state/ISR", "state/SYR"),
+    ("The United States approved the sale of fighter jets to Poland.", "Authorization", "061", "state/USA", "state/POL"),
+    ("Brazil voted against the resolution.", "Vote", "05", "state/BRA", None),
+    ("Iran seized a tanker in the Gulf of Oman.", "Seizure", "171", "state/IRN", None),
 ])
 def test_events_class_cameo_actor_target(events_of, text, cls, cameo, actor, target):
     events = [e for e in events_of(text).events if e.cls == cls]
