@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from .articles import read_path, read_stream
 from .errors import ArticleError
-from .gazetteer import load as load_gazetteer
 from .events import find_events
+from .gazetteer import Gazetteer
+from .gazetteer import load as load_gazetteer
 from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, pipeline_name
@@ -45,15 +48,20 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[Article | ArticleError]:
             yield from read_path(p)
 
 
+def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
+    """One parsed article's graph: its entities, then its events and statements."""
+    graph, linked = link(article, doc, gaz, pipeline)
+    find_events(graph, doc, linked)
+    return graph
+
+
 def process(articles: Iterable[Article], model: str | None = None) -> Iterator[ArticleGraph]:
     """Run the pipeline over articles, in batches, yielding each article's graph."""
     nlp = build_pipeline(model)
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        graph, linked = link(article, doc, gaz, name)
-        find_events(graph, doc, linked)
-        yield graph
+        yield analyse(article, doc, gaz, name)
 
 
 def ingest(paths: Iterable[str], store: Store, model: str | None = None,

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from kg.cli.main import app
 from kg.gazetteer import load as load_gazetteer
-from kg.linking import extract
+from kg.ingest import analyse as analyse_article
 from kg.model import Article, ArticleGraph
 from kg.nlp import build_pipeline, pipeline_name
 
@@ -28,9 +28,17 @@ def gaz():
 @pytest.fixture(scope="session")
 def analyse(nlp, gaz):
     """Run the real pipeline over a text written for the test and return its ArticleGraph."""
-    def run(body: str, title: str = "", article_id: str = "t1") -> ArticleGraph:
-        article = Article(id=article_id, title=title, body=body)
-        return extract(article, nlp(article.text), gaz, pipeline_name(nlp))
+    def run(body: str, title: str = "", article_id: str = "t1", published: str | None = None) -> ArticleGraph:
+        article = Article(id=article_id, title=title, body=body, published=published)
+        return analyse_article(article, nlp(article.text), gaz, pipeline_name(nlp))
+    return run
+
+
+@pytest.fixture(scope="session")
+def dated_graph(analyse):
+    """The graph of a one-article story dated 8 March 2024 (a Friday), events included."""
+    def run(body: str, published: str | None = "2024-03-08", title: str = "") -> ArticleGraph:
+        return analyse(body, title=title, article_id="ev", published=published)
     return run
 
 

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.events import find_events
 from kg.ingest import ingest
-from kg.linking import link
-from kg.model import Article
-from kg.nlp import pipeline_name
 from kg.store import Store
-
-
-@pytest.fixture(scope="module")
-def events_of(nlp, gaz):
-    def run(body: str, published: str | None = "2024-03-08", title: str = ""):
-        article = Article(id="ev", title=title, body=body, published=published)
-        doc = nlp(article.text)
-        graph, linked = link(article, doc, gaz, pipeline_name(nlp))
-        find_events(graph, doc, linked)
-        return graph
-    return run
 
 
 @pytest.mark.parametrize("text, cls, cameo, actor, target", [
@@ -48,9 +33,9 @@ def events_of(nlp, gaz):
     ("Brazil voted against the resolution.", "Vote", "05", "state/BRA", None),
     ("Iran seized a tanker in the Gulf of Oman.", "Seizure", "171", "state/IRN", None),
 ])
-def test_events_class_cameo_actor_target(events_of, text, cls, cameo, actor, target):
-    events = [e for e in events_of(text).events if e.cls == cls]
-    assert events, [(e.cls, e.actors, e.targets) for e in events_of(text).events]
+def test_events_class_cameo_actor_target(dated_graph, text, cls, cameo, actor, target):
+    events = [e for e in dated_graph(text).events if e.cls == cls]
+    assert events, [(e.cls, e.actors, e.targets) for e in dated_graph(text).events]
     ev = events[0]
     assert ev.cameo == cameo
     if actor:
@@ -68,21 +53,21 @@ def test_events_class_cameo_actor_target(events_of, text, cls, cameo, actor, tar
     ("Iran's move probably violates U.N. sanctions, Norway said.", "Alleged"),
     ("Norway could impose sanctions on Iran.", "Hypothetical"),
 ])
-def test_events_modality(events_of, text, modality):
-    events = [e for e in events_of(text).events if e.cls in {"SanctionsImposition", "ViolationAllegation"}]
+def test_events_modality(dated_graph, text, modality):
+    events = [e for e in dated_graph(text).events if e.cls in {"SanctionsImposition", "ViolationAllegation"}]
     assert events and events[0].modality == modality
 
 
-def test_events_modality_denied(events_of):
-    events = events_of("Iran denied that it had supplied missiles to Russia.").events
+def test_events_modality_denied(dated_graph):
+    events = dated_graph("Iran denied that it had supplied missiles to Russia.").events
     supplied = [e for e in events if e.trigger == "supplied"]
     assert supplied and supplied[0].modality == "Denied"
 
 
-def test_events_attribution_to_outlet_and_cited_source(events_of):
+def test_events_attribution_to_outlet_and_cited_source(dated_graph):
     text = ("The Wall Street Journal is a newspaper. Russia is likely violating U.N. sanctions on "
             "North Korea, the Wall Street Journal reported, citing U.S. officials.")
-    events = [e for e in events_of(text).events if e.cls == "ViolationAllegation"]
+    events = [e for e in dated_graph(text).events if e.cls == "ViolationAllegation"]
     assert events
     ev = events[0]
     assert ev.attributed_to == ["media/wsj"]
@@ -96,27 +81,27 @@ def test_events_attribution_to_outlet_and_cited_source(events_of):
     ("2024-03-08", "on March 2", "2024-03-02"),
     (None, "on Thursday", None),
 ])
-def test_events_date_resolved_against_article(events_of, published, phrase, date):
-    events = events_of(f"Latvia expelled a Russian diplomat {phrase}.", published=published).events
+def test_events_date_resolved_against_article(dated_graph, published, phrase, date):
+    events = dated_graph(f"Latvia expelled a Russian diplomat {phrase}.", published=published).events
     assert events and events[0].date == date
 
 
-def test_events_several_in_one_sentence(events_of):
+def test_events_several_in_one_sentence(dated_graph):
     text = "Hungary vetoed the package and Poland condemned the decision."
-    classes = {e.cls for e in events_of(text).events}
+    classes = {e.cls for e in dated_graph(text).events}
     assert {"Rejection", "Criticism"} <= classes
 
 
-def test_events_headline_and_lead_are_one_event(events_of):
-    graph = events_of("Australia on Tuesday imposed sanctions on Myanmar's military rulers.",
+def test_events_headline_and_lead_are_one_event(dated_graph):
+    graph = dated_graph("Australia on Tuesday imposed sanctions on Myanmar's military rulers.",
                       title="Australia imposes sanctions on Myanmar junta")
     imposed = [e for e in graph.events if e.cls == "SanctionsImposition"]
     assert len(imposed) == 1 and len(imposed[0].mentions) == 2 and imposed[0].date == "2024-03-05"
 
 
-def test_events_quantity_on_event(events_of):
+def test_events_quantity_on_event(dated_graph):
     text = "Kazakhstan issued at least 700 work permits to Chinese workers last year."
-    events = [e for e in events_of(text).events if e.cls == "Authorization"]
+    events = [e for e in dated_graph(text).events if e.cls == "Authorization"]
     assert events
     q = events[0].quantities[0]
     assert q.min_value == 700 and q.unit == "work permits"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import pycountry
 import pytest
 
 import kg
+from kg.gazetteer import fold, slug
 
 GAZETTEER = Path(kg.__file__).parent / "gazetteer"
 FILES = ["international_orgs.json", "media.json", "bodies.json"]
@@ -63,20 +63,6 @@ GENERIC_NAMES = {
 # Folded country or territory names an entry may use: the extractor's patterns are case-sensitive,
 # so "GUAM" (the organisation of Georgia, Ukraine, Azerbaijan and Moldova) never matches "Guam".
 COUNTRY_NAMES_ALLOWED = {"guam"}
-
-
-def fold(text: str) -> str:
-    """The extractor's look-up form: accents, case, dots, curly apostrophes and a leading 'the'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace(".", "").casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def slug(text: str) -> str:
-    text = fold(text).replace("'", "").replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 
 def load(name: str) -> list[dict]:

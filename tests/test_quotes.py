@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.events import find_events
 from kg.events.quotes import find_quote_spans
-from kg.linking import link
-from kg.model import Article
-from kg.nlp import pipeline_name
-
-
-@pytest.fixture(scope="module")
-def statements_of(nlp, gaz):
-    def run(body: str):
-        article = Article(id="q", title="", body=body, published="2024-05-02")
-        doc = nlp(article.text)
-        graph, linked = link(article, doc, gaz, pipeline_name(nlp))
-        find_events(graph, doc, linked)
-        return graph
-    return run
 
 
 @pytest.mark.parametrize("body, speaker, words", [
@@ -30,23 +15,23 @@ def statements_of(nlp, gaz):
     ('"The door to dialogue remains open to everyone," said Prime Minister Kristen Michal.',
      "person/kristen-michal", "The door to dialogue remains open"),
 ])
-def test_quotes_named_speaker_before_or_after(statements_of, body, speaker, words):
-    (st,) = statements_of(body).statements
+def test_quotes_named_speaker_before_or_after(dated_graph, body, speaker, words):
+    (st,) = dated_graph(body).statements
     assert speaker in st.speakers and st.quote.startswith(words)
 
 
-def test_quotes_pronoun_speaker_is_last_person(statements_of):
+def test_quotes_pronoun_speaker_is_last_person(dated_graph):
     body = ("Finnish President Alexander Stubb met reporters in Helsinki. "
             "\u201cOur border will stay closed as long as the pressure continues,\u201d he said.")
-    (st,) = statements_of(body).statements
+    (st,) = dated_graph(body).statements
     assert st.speakers == ["person/alexander-stubb"]
 
 
-def test_quotes_unnamed_official_of_a_body(statements_of):
+def test_quotes_unnamed_official_of_a_body(dated_graph):
     body = ("\u201cThe shipments break every rule the council has agreed,\u201d a U.S. State Department "
             "spokesperson told reporters.\n\n\u201cWe expect a full explanation from Minsk soon,\u201d "
             "the spokesperson said.")
-    graph = statements_of(body)
+    graph = dated_graph(body)
     first, second = graph.statements
     assert "body/usa/department-of-state" in first.speakers
     assert first.speakers[0] == second.speakers[0]
@@ -55,11 +40,11 @@ def test_quotes_unnamed_official_of_a_body(statements_of):
     assert "spokesperson" in official.label
 
 
-def test_quotes_over_two_paragraphs_are_one_statement(statements_of):
+def test_quotes_over_two_paragraphs_are_one_statement(dated_graph):
     body = ("\u201cWe have seen the reports and we take them seriously. There will be consequences for "
             "anyone found to be helping the smugglers.\n\n"
             "\u201cNo company is above the law, however large it is,\u201d Economy Minister Lena Vogt said.")
-    (st,) = statements_of(body).statements
+    (st,) = dated_graph(body).statements
     assert st.speakers == ["person/lena-vogt"]
     assert "take them seriously" in st.quote and "No company is above the law" in st.quote
 
@@ -69,9 +54,9 @@ def test_quotes_short_scare_quotes_are_not_statements():
     assert find_quote_spans(text) == []
 
 
-def test_quotes_offsets_point_at_the_quotation(statements_of):
+def test_quotes_offsets_point_at_the_quotation(dated_graph):
     body = "Minister Lena Vogt said: \u201cThe rules apply to every shipping company alike.\u201d"
-    graph = statements_of(body)
+    graph = dated_graph(body)
     (st,) = graph.statements
     m = st.mentions[0]
     assert graph.article.text[m.start:m.end].startswith("\u201cThe rules apply")

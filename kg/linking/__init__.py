@@ -8,9 +8,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..gazetteer import Gazetteer, fold, slug
-from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, OFFICIAL, ORGANIZATION, PERSON, SANCTIONS_REGIME,
-                     STATE, TERRITORY, Article, ArticleGraph, Entity, Mention, Sentence)
+from ..gazetteer import Gazetteer, slug
+from ..model import (
+    GOVERNMENT_BODY,
+    INTERNATIONAL_ORG,
+    MEDIA_ORG,
+    OFFICIAL,
+    PERSON,
+    SANCTIONS_REGIME,
+    STATE,
+    TERRITORY,
+    Article,
+    ArticleGraph,
+    Entity,
+    Mention,
+    Sentence,
+)
 from .bodies import BodyResolver
 from .orgs import tidy
 from .people import PeopleResolver

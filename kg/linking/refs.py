@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, fold, slug
-from ..model import (GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE,
-                     TERRITORY)
+from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
 
 MEDIA_WORDS = {"news", "times", "post", "journal", "wire", "tv", "television", "radio", "broadcasting",
                "daily", "herald", "gazette", "tribune", "press", "telegraph", "observer", "ledger",
