@@ -1,6 +1,8 @@
 """Entity resolution within an article and across articles."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import by_key
 
 
@@ -38,3 +40,21 @@ def test_resolution_across_articles_gives_same_keys(analyse):
 def test_resolution_demonym_and_name_are_one_state(analyse):
     ents = by_key(analyse("Iran denied the claim, and Iranian diplomats called it a fabrication."))
     assert len(ents["state/IRN"].mentions) == 2
+
+
+@pytest.mark.parametrize("text, key, serves", [
+    ("Havana said the measures were the first under President Joe Biden.", "person/joe-biden", "state/USA"),
+    ("The money flows to Kim Jong-un's regime, officials in Seoul said.", "person/kim-jong-un", "state/PRK"),
+    ("Cuba's sugar harvest fell again, Miguel Diaz-Canel told farmers.", "person/miguel-diaz-canel", "state/CUB"),
+])
+def test_resolution_listed_office_holders_serve_their_state(analyse, text, key, serves):
+    ents = by_key(analyse(text))
+    assert ents[key].cls == "Official"
+    assert ents[key].member_of == [serves]
+
+
+def test_resolution_title_in_article_wins_over_the_list(analyse):
+    text = ("Russia's Foreign Ministry called the move hostile. "
+            "Foreign Minister Sergei Lavrov said Moscow would respond.")
+    ents = by_key(analyse(text))
+    assert ents["person/sergei-lavrov"].member_of == ["body/rus/ministry-of-foreign-affairs"]

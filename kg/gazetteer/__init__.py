@@ -91,6 +91,18 @@ class Gazetteer:
         return index
 
     # --- look-ups -------------------------------------------------------------------------
+    @cached_property
+    def _people(self) -> dict[str, dict]:
+        index: dict[str, dict] = {}
+        for row in _load_json("people.json"):
+            for name in (row["name"], *row.get("aliases", [])):
+                index.setdefault(fold(name).replace("-", " "), row)
+        return index
+
+    def person_named(self, name: str) -> dict | None:
+        """A listed office holder by full name or spelling ('Kim Jong-un'): key, name, serves, roles."""
+        return self._people.get(fold(name).replace("-", " "))
+
     def org_by_name(self, name: str) -> NamedOrg | None:
         """A listed organisation by any of its names ('The Wall Street Journal', 'WSJ')."""
         if not hasattr(self, "_org_index"):

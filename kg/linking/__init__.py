@@ -188,7 +188,7 @@ class _EntityBuilder:
         return ent
 
     def person(self, p) -> None:
-        ent = Entity(p.key, OFFICIAL if p.roles else PERSON, p.label, aliases=set(p.names),
+        ent = Entity(p.key, OFFICIAL if p.roles or p.known else PERSON, p.label, aliases=set(p.names),
                      member_of=list(p.member_of), role=p.roles[0] if p.roles else None)
         ent.mentions = [Mention(r.text, r.start_char, r.end_char, r.sent) for r in p.refs]
         self.entities[p.key] = ent

@@ -44,9 +44,13 @@ class Person:
     refs: list[Ref] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     member_of: list[str] = field(default_factory=list)  # keys
+    guessed: bool = False  # member_of comes from the story's context, not from the person's title
+    known: dict | None = None  # the office holder's entry in the people list, when listed
 
     @property
     def label(self) -> str:
+        if self.known:
+            return self.known["name"]
         return max(self.names, key=lambda n: (len(n.split()), len(n)))
 
 
@@ -68,8 +72,28 @@ class PeopleResolver:
             ref.key = person.key
             self._read_role(person, ref)
         # a lone given name or surname with no full name and no title is more often noise than a person
-        self.people = [p for p in self.people if p.roles or any(len(_words(n)) > 1 for n in p.names)]
+        self.people = [p for p in self.people if p.roles or any(len(_words(n)) > 1 for n in p.names)
+                       or any(self.gaz.person_named(n) for n in p.names)]
+        for p in self.people:
+            self._use_known(p)
         return self.people
+
+    def _use_known(self, p: Person) -> None:
+        """A listed office holder keeps one key everywhere, and serves where the list says unless
+        the article's own words say which body."""
+        entry = next((e for e in map(self.gaz.person_named, p.names) if e), None)
+        if entry is None:
+            return
+        p.known, p.key = entry, "person/" + entry["key"]
+        for r in p.refs:
+            r.key = p.key
+        if entry["name"] not in p.names:
+            p.names.insert(0, entry["name"])
+        if not p.member_of or p.guessed:
+            serves = entry["serves"]
+            iso3 = serves[6:] if serves.startswith("state/") else None
+            body = self._body_by_function(" ".join(p.roles), iso3) if iso3 and p.roles else None
+            p.member_of = [body or serves]
 
     # --- within-article coreference --------------------------------------------------------
     def _person_for(self, ref: Ref) -> Person:
@@ -89,6 +113,8 @@ class PeopleResolver:
                 if len(known) < len(words) and words[-len(known):] == known:  # "Zhao" then "Zhao Lijian"
                     p.names.append(ref.text)
                     p.key = "person/" + slug(p.label)
+                    for r in p.refs:
+                        r.key = p.key
                     return p
         person = Person("person/" + slug(ref.text), [ref.text])
         self.people.append(person)
@@ -124,6 +150,7 @@ class PeopleResolver:
             iso3 = self._person_state(ref)
             if iso3 and f"state/{iso3}" not in person.member_of:
                 person.member_of.append(f"state/{iso3}")
+                person.guessed = True
         after = self._apposition(ref)
         if after is not None:
             a, b = after
@@ -192,7 +219,9 @@ class PeopleResolver:
             states = [r.iso3 for r in inside if r.cls in {STATE, TERRITORY}]
             iso3 = states[-1] if states else None
             body = self._body_by_function(title, iso3)
-            iso3 = iso3 or self._person_state(ref)
+            if not iso3 and not body:
+                iso3 = self._person_state(ref)
+                person.guessed = True
             picked = [body] if body else [f"state/{iso3}"] if iso3 else []
         for key in picked:
             if key not in person.member_of:
