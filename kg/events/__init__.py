@@ -13,7 +13,7 @@ from .dates import article_date, resolve
 from .finder import Found, VerbEvents, lexicon
 from .modality import modality
 from .quantities import find_quantities
-from .quotes import QuoteFinder
+from .quotes import QuoteFinder, find_quote_spans
 from .speech import SpeechActs
 
 __all__ = ["find_events"]
@@ -27,9 +27,9 @@ NEEDS_TARGET = {"Agreement", "Meeting", "Visit", "Cooperation", "Criticism", "Ac
 def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     """Fill graph.events and graph.statements (and add unnamed speakers to its entities)."""
     h = article_hash(graph.article.id)
-    quotes = QuoteFinder(doc, linked.refs, VerbEvents(doc, linked.refs, []), h)
-    verbs = VerbEvents(doc, linked.refs, [(s.start, s.end) for s in quotes.spans])
-    quotes.verbs = verbs
+    spans = find_quote_spans(doc.text)
+    verbs = VerbEvents(doc, linked.refs, [(s.start, s.end) for s in spans])
+    quotes = QuoteFinder(doc, verbs, h, spans)
     found = verbs.find() + _sanctions(doc, linked, verbs)
     attributor = Attributor(verbs.key_at)
     amounts = find_quantities(doc)
@@ -153,12 +153,11 @@ def _state_of(graph: ArticleGraph) -> dict[str, str]:
 
 
 def _justifies(f: Found, found: list[Found]) -> bool:
-    """A participle giving the reason for another act by the same actor ('..., accusing them of')."""
+    """A participle giving the reason for the sanctions its clause imposes ('..., accusing them of')."""
     v = f.verb
     if v.tag_ != "VBG" or v.dep_ not in {"advcl", "xcomp", "conj"}:
         return False
-    return any(o.verb == v.head and o.cls == "SanctionsImposition" and set(o.actors) & set(f.actors)
-               or o.verb == v.head and o.cls == "SanctionsImposition" for o in found)
+    return any(o.verb == v.head and o.cls == "SanctionsImposition" for o in found)
 
 
 def _last_actor(events: list[Event], actors: list[str], state_of: dict[str, str],

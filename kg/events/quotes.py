@@ -10,7 +10,6 @@ from spacy.tokens import Doc, Token
 
 from ..gazetteer import slug
 from ..linking.people import ROLE_HEADS
-from ..linking.refs import Ref
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, OFFICIAL, STATE, TERRITORY, Entity, Mention
 from .finder import VerbEvents
 
@@ -93,10 +92,8 @@ class Quoted:
 
 
 class QuoteFinder:
-    def __init__(self, doc: Doc, refs: list[Ref], verbs: VerbEvents, article_hash: str):
-        self.doc, self.verbs, self.h = doc, verbs, article_hash
-        self.refs = refs
-        self.spans = find_quote_spans(doc.text)
+    def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan]):
+        self.doc, self.verbs, self.h, self.spans = doc, verbs, article_hash, spans
         self.unnamed: dict[str, Entity] = {}  # key -> unnamed official
 
     def inside(self, pos: int) -> bool:
