@@ -83,11 +83,13 @@ class Store:
             self._db.flush()
 
     # --- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, prefixes: bool = True):
-        """Run a SPARQL query over the union of the named graphs."""
+    def query(self, sparql: str, prefixes: bool = True, substitutions: dict[str, IRI | Lit] | None = None):
+        """Run a SPARQL query over the union of the named graphs; `substitutions` binds variables
+        (named without '?') to terms before evaluation."""
+        subs = {ox.Variable(k): _term(v) for k, v in (substitutions or {}).items()}
         try:
             return self._db.query((SPARQL_PREFIXES if prefixes else "") + sparql,
-                                  use_default_graph_as_union=True)
+                                  use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as e:
             raise QueryError(f"the query does not parse: {e}") from None
         except OSError as e:

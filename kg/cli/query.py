@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from .. import queries as saved
 from ..errors import QueryError
 from ..store import is_graph_result, rows_of, serialize_results
 from .common import StoreOption, open_store, run, stdout_bytes
@@ -23,12 +24,23 @@ class ResultFormat(str, Enum):
 
 
 def command(
-    query: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file holding one.")],
+    query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file holding one, or the name of a saved query (`kg queries`).")],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a saved query's parameter (repeatable).")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = ResultFormat.table,
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL query; the default graph is the union of all article graphs."""
-    run(lambda: _query(query, fmt.value, store))
+    run(lambda: _query(query, _params(param or []), fmt.value, store))
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param takes NAME=VALUE, not {pair!r}")
+        out[name.strip()] = value
+    return out
 
 
 def read_query(text: str) -> str:
@@ -40,9 +52,14 @@ def read_query(text: str) -> str:
     return text
 
 
-def _query(text: str, fmt: str, store_path: Path | None) -> int:
+def _query(text: str, params: dict[str, str], fmt: str, store_path: Path | None) -> int:
     store = open_store(store_path, read_only=True)
-    result = store.query(read_query(text))
+    if saved.NAME.match(text) and not Path(text).is_file():
+        result = saved.run(store, text, params)
+    elif params:
+        raise QueryError("--param goes with a saved query's name")
+    else:
+        result = store.query(read_query(text))
     if fmt == "table" and not is_graph_result(result):
         _print_table(result)
     else:

@@ -43,7 +43,8 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
         if _justifies(f, found):
             continue  # "imposed sanctions on X, accusing him of ...": the reason given for the act
         if f.extra.get("reacts_to") and not ev.targets:
-            ev.targets = _last_actor(events, ev.actors, state_of, f.extra["reacts_to"] == "sanctions")
+            answered = _last_actor(events, ev.actors, state_of, f.extra["reacts_to"] == "sanctions")
+            ev.targets = [state_of.get(k, k) for k in answered]
         _merge_or_add(events, ev, state_of)
     events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
     graph.statements = _statements(quotes, doc, h, amounts)

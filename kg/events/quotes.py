@@ -27,7 +27,8 @@ class QuoteSpan:
     parts: list[tuple[int, int]]  # offsets of the quoted words, one pair per paragraph
 
     def text(self, doc_text: str) -> str:
-        return " ".join(doc_text[a:b].strip() for a, b in self.parts).strip()
+        """The quoted words, without the comma that English puts before the closing mark."""
+        return " ".join(doc_text[a:b].strip() for a, b in self.parts).strip().rstrip(",").strip()
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

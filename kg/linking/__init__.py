@@ -135,7 +135,7 @@ def _regimes(mentions, state_of: dict[str, str]) -> list[Entity]:
         mine = set(ent.targets) | {state_of.get(t) for t in ent.targets} - {None}
         theirs = set(targets) | {state_of.get(t) for t in targets} - {None}
         return bool(mine & theirs)
-    for m in mentions:
+    for m in (m for m in mentions if m.imposers and m.targets):
         ent = next((g for g in groups if set(g.imposed_by) & set(m.imposers) and related(g, m.targets)), None)
         if ent is None:
             imposer = next((k for k in m.imposers if k.startswith("state/")), m.imposers[0])

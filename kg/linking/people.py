@@ -158,7 +158,8 @@ class PeopleResolver:
             if any(t.lower_ in ROLE_HEADS for t in span) or any(t.lower_ in HEADS_VERBS for t in span):
                 if not person.roles:
                     person.roles.append(span.text.strip(" ,"))
-                self._add_member(person, ref, a, b, span.text)
+                if not person.member_of or person.guessed:
+                    self._add_member(person, ref, a, b, span.text)
 
     def _regime_noun(self, ref: Ref):
         """The noun of "<person>'s regime / government / administration", if that follows."""

@@ -84,7 +84,26 @@ class RefFinder:
                 prev.text = doc.text[prev.start_char:prev.end_char]
                 continue
             refs.append(ref)
+        refs = self._named_after_places(doc, refs)
         return refs + self._state_bodies(doc, refs, quotes)
+
+    def _named_after_places(self, doc: Doc, refs: list[Ref]) -> list[Ref]:
+        """'the Seoul Herald', 'Ethiopian Airlines': a place or demonym followed by capitalised words
+        ending in a newspaper or company word names an outlet or a company, not the state."""
+        out = []
+        for r in refs:
+            end = r.end
+            while end < len(doc) and doc[end].is_title and not doc[end].ent_type_ and end - r.end < 3:
+                end += 1
+            last = doc[end - 1].lower_ if end > r.end else ""
+            if r.cls in {STATE, TERRITORY} and (last in MEDIA_WORDS or last in COMPANY_WORDS):
+                span = doc[r.start:end]
+                cls, key = (MEDIA_ORG, "media/") if last in MEDIA_WORDS else (ORGANIZATION, "org/")
+                known = self.gaz.org_by_name(span.text)
+                out.append(self._base(span, r.sent, cls, key=known.key if known else key + slug(span.text)))
+            else:
+                out.append(r)
+        return out
 
     def _state_bodies(self, doc: Doc, refs: list[Ref], quotes) -> list[Ref]:
         """'Hong Kong's government', 'the German navy', 'China's embassy in Washington': a state

@@ -97,7 +97,9 @@ class RegimeFinder:
                 return self._heads(self._refs_in(subj[0].subtree, ACTORS))[:1]
             if agent:
                 return self._refs_in(agent[0].subtree, ACTORS)[:1]
-            if (not subj or subj[0].pos_ == "PRON") and verb.dep_ in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
+            passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+            if not passive and (not subj or subj[0].pos_ == "PRON") and \
+                    verb.dep_ in {"ccomp", "conj", "xcomp", "advcl", "relcl"}:
                 verb = verb.head
                 continue
             return []
@@ -217,8 +219,8 @@ class RegimeFinder:
                 m.imposers = list(prev.imposers)
             if not m.targets:
                 prev = next((p for p in reversed(out) if set(p.imposers) & set(m.imposers) and p.targets), None)
-                if prev is None:
+                if prev is None and m.action is None:
                     continue
-                m.targets = list(prev.targets)
+                m.targets = list(prev.targets) if prev is not None else []  # an act on unnamed targets
             out.append(m)
         return out

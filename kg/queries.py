@@ -1,0 +1,184 @@
+"""Saved research queries: `queries/*.rq` files whose header follows grlc's `#+` decorators
+(summary, description, tags, defaults, enumerate) and whose parameters are grlc-style variables:
+`?_name` (required), `?__name` (optional), with a type suffix: `_iri`, `_integer`, `_decimal`,
+`_date`, `_xsd_<type>`, or a two-letter language tag; plain literals otherwise.
+
+Values are bound as typed RDF terms through SPARQL substitution, never pasted into the text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import QueryError
+from .rdf import IRI, Lit
+from .resources import data_dir
+from .store import Store
+from .vocab import ID, XSD
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)\b")
+TYPES = {"integer": "integer", "decimal": "decimal", "date": "date", "datetime": "dateTime"}
+
+
+@dataclass
+class Param:
+    name: str  # as the user gives it: "state"
+    variable: str  # as the query has it, without "?": "_state", "__since_date"
+    required: bool
+    kind: str = "literal"  # literal | iri
+    datatype: str | None = None  # full xsd IRI for typed literals
+    lang: str | None = None
+    default: str | None = None
+    choices: list[str] = field(default_factory=list)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "required": self.required and self.default is None,
+                "type": "iri" if self.kind == "iri" else (self.datatype or XSD + "string").split("#")[-1],
+                "default": self.default, "enum": self.choices or None}
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    params: list[Param]
+    tags: list[str] = field(default_factory=list)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "title": self.title, "description": self.description, "tags": self.tags,
+                "parameters": [p.describe() for p in self.params]}
+
+
+def queries_dir() -> Path:
+    return data_dir("queries")
+
+
+def load_all(folder: Path | None = None) -> dict[str, SavedQuery]:
+    folder = folder or queries_dir()
+    out = {}
+    for path in sorted(folder.glob("*.rq")):
+        q = parse(path.stem, path.read_text(encoding="utf-8"))
+        out[q.name] = q
+    return out
+
+
+def get(name: str, folder: Path | None = None) -> SavedQuery:
+    """A saved query by name; the name can never reach a file outside the queries folder."""
+    if not NAME.match(name):
+        raise QueryError(f"no saved query named {name!r}")
+    found = load_all(folder).get(name)
+    if found is None:
+        raise QueryError(f"no saved query named {name!r}; `kg queries` lists them")
+    return found
+
+
+def parse(name: str, text: str) -> SavedQuery:
+    header = _header(text)
+    params: dict[str, Param] = {}
+    for m in PARAM.finditer(_without_comments(text)):
+        underscores, base, suffix = m.groups()
+        p = _param(base, underscores + base + suffix, required=underscores == "_", suffix=suffix)
+        params.setdefault(p.name, p)
+    for item in header.get("defaults", []):
+        for key, value in item.items():
+            if key in params:
+                params[key].default = str(value)
+    for item in header.get("enumerate", []):
+        for key, values in (item.items() if isinstance(item, dict) else []):
+            if key in params:
+                params[key].choices = [str(v) for v in values]
+    return SavedQuery(name, str(header.get("summary", name)), str(header.get("description", "")), text,
+                      list(params.values()), [str(t) for t in header.get("tags", [])])
+
+
+def _param(base: str, variable: str, required: bool, suffix: str) -> Param:
+    p = Param(base, variable, required)
+    parts = [s for s in suffix.split("_") if s]
+    if parts[:1] == ["iri"]:
+        p.kind = "iri"
+    elif parts[:1] == ["xsd"] and len(parts) > 1:
+        p.datatype = XSD + parts[1]
+    elif parts and parts[0] in TYPES:
+        p.datatype = XSD + TYPES[parts[0]]
+    elif parts and len(parts[0]) == 2:
+        p.lang = parts[0]
+    return p
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _header(text: str) -> dict:
+    """The `#+ key: value` lines, with YAML-like lists ('#+   - item', '#+   - name: value')."""
+    out: dict = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            continue
+        body = line[2:].rstrip()
+        m = re.match(r"^\s*([A-Za-z_]+)\s*:\s*(.*)$", body)
+        if m and not body.lstrip().startswith("-"):
+            key, value = m.group(1), m.group(2).strip()
+            out[key] = value if value else []
+            continue
+        item = re.match(r"^\s*-\s*(.*)$", body)
+        if item and key is not None and isinstance(out.get(key), list):
+            value = item.group(1).strip()
+            pair = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$", value)
+            if pair:
+                rest = pair.group(2).strip()
+                parsed = [v.strip() for v in rest.strip("[]").split(",")] if rest.startswith("[") else rest
+                out[key].append({pair.group(1): parsed})
+            else:
+                out[key].append(value)
+    return out
+
+
+# --- binding --------------------------------------------------------------------------------
+def bind(query: SavedQuery, values: dict[str, str]) -> dict[str, IRI | Lit]:
+    """Variable (without '?') -> typed term for every parameter given or defaulted."""
+    unknown = set(values) - {p.name for p in query.params}
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}")
+    out = {}
+    for p in query.params:
+        raw = values.get(p.name, p.default)
+        if raw is None or raw == "":
+            if p.required:
+                raise QueryError(f"query {query.name!r} needs the parameter {p.name!r}")
+            continue
+        if p.choices and raw not in p.choices:
+            raise QueryError(f"parameter {p.name!r} must be one of {', '.join(p.choices)}")
+        out[p.variable] = _term(p, str(raw))
+    return out
+
+
+def _term(p: Param, raw: str) -> IRI | Lit:
+    if p.kind == "iri":
+        iri = raw if re.match(r"^[a-z][a-z0-9+.-]*:", raw) else ID + raw.lstrip("/")
+        if re.search(r"[\s<>\"{}|\\^`]", iri):
+            raise QueryError(f"parameter {p.name!r}: {raw!r} is not an IRI")
+        return IRI(iri)
+    if p.datatype == XSD + "date":
+        try:
+            date.fromisoformat(raw)
+        except ValueError:
+            raise QueryError(f"parameter {p.name!r}: {raw!r} is not a date (YYYY-MM-DD)") from None
+    elif p.datatype in {XSD + "integer", XSD + "decimal"}:
+        try:
+            Decimal(raw)
+        except InvalidOperation:
+            raise QueryError(f"parameter {p.name!r}: {raw!r} is not a number") from None
+    return Lit(raw, p.datatype, p.lang)
+
+
+def run(store: Store, name: str, values: dict[str, str], folder: Path | None = None):
+    """Run a saved query with its parameters bound; returns the store's result."""
+    q = get(name, folder)
+    return store.query(q.text, substitutions=bind(q, values))
