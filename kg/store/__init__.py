@@ -1,4 +1,4 @@
-"""The only module that imports pyoxigraph: open the store, replace an article's graph atomically,
+"""The only package that imports pyoxigraph: open the store, replace an article's graph atomically,
 query with the union of named graphs as the default graph, export."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError, StoreLockedError
-from .rdf import IRI, Lit, Quad
-from .vocab import PREFIXES, SPARQL_PREFIXES, XSD
+from ..errors import QueryError, StoreError, StoreLockedError
+from ..rdf import IRI, Lit, Quad
+from ..vocab import PREFIXES, SPARQL_PREFIXES, XSD
 
 ENV_VAR = "KG_STORE"
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,

@@ -1,0 +1,33 @@
+"""kg serve: the SPARQL endpoint and the saved queries over HTTP."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..server import Settings, create_app
+from ..store import default_store_path
+from .common import StoreOption, run
+
+
+def command(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Accept SPARQL updates that carry this bearer token.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Most rows (or triples) a result may have.")] = 10_000,
+    allow_service: Annotated[bool, typer.Option(help="Allow federated queries (SERVICE).")] = False,
+    cors: Annotated[Optional[list[str]], typer.Option(help="Origins allowed to call the server from a browser.")] = None,
+) -> None:
+    """Serve the store: SPARQL 1.1 Protocol at /sparql, saved queries at /queries."""
+    run(lambda: _serve(Settings(store or default_store_path(), token, allow_service, timeout, max_rows,
+                                cors_origins=tuple(cors or ())), host, port))
+
+
+def _serve(settings: Settings, host: str, port: int) -> int:
+    import uvicorn
+
+    typer.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    return 0
