@@ -10,7 +10,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from .articles import read_path, read_stream
-from .errors import ArticleError
+from .errors import ArticleError, StoreError
 from .events import find_events
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
@@ -18,6 +18,7 @@ from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, pipeline_name
 from .rdf import article_quads
+from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
 
@@ -64,7 +65,7 @@ def process(articles: Iterable[Article], model: str | None = None) -> Iterator[A
         yield analyse(article, doc, gaz, name)
 
 
-def ingest(paths: Iterable[str], store: Store, model: str | None = None,
+def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None = None,
            on_error: Callable[[str], None] | None = None,
            on_article: Callable[[Article], None] | None = None) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
@@ -84,7 +85,13 @@ def ingest(paths: Iterable[str], store: Store, model: str | None = None,
 
     for graph in process(articles(), model):
         quads = article_quads(graph)
-        store.replace_graph(article_iri(graph.article.id), quads)
+        try:
+            store.replace_graph(article_iri(graph.article.id), quads)
+        except StoreError as e:  # this article is not stored; what was stored before stays
+            summary.errors.append(f"{graph.article.source_path or graph.article.id}: {e}")
+            if on_error:
+                on_error(summary.errors[-1])
+            continue
         summary.stored += 1
         summary.entities += len(graph.entities)
         summary.triples += len(quads)

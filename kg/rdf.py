@@ -200,3 +200,23 @@ def _quantity(w: _Writer, owner: IRI, node: IRI, q: Quantity) -> None:
     w.add(node, KG + "unit", q.unit)
     w.add(node, KG + "currency", q.currency)
     w.add(node, KG + "period", q.period)
+
+
+def _nt_escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+
+
+def _nt(term: Term) -> str:
+    if isinstance(term, IRI):
+        return f"<{term.value}>"
+    body = f'"{_nt_escape(term.value)}"'
+    if term.lang:
+        return f"{body}@{term.lang}"
+    return f"{body}^^<{term.datatype}>" if term.datatype else body
+
+
+def to_ntriples(quads: list[Quad]) -> bytes:
+    """The triples of these quads as N-Triples (their graph is given apart, as in the Graph Store
+    Protocol)."""
+    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o, _ in quads).encode("utf-8")

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..ingest import IngestSummary, ingest
+from ..remote import RemoteStore
 from .common import StoreOption, err, open_store, run
 
 SHOW_PROGRESS_AFTER = 5
@@ -19,13 +20,16 @@ def command(
     store: StoreOption = None,
     model: Annotated[Optional[str], typer.Option(help="An installed spaCy pipeline (default en_core_web_sm).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    endpoint: Annotated[Optional[str], typer.Option(help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL (`kg serve`'s /store, Oxigraph's /store) instead of opening a store.")] = None,
+    token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Bearer token for --endpoint.")] = None,
 ) -> None:
     """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
-    run(lambda: _ingest(paths, store, model, quiet))
+    run(lambda: _ingest(paths, store, model, quiet, endpoint, token))
 
 
-def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool) -> int:
-    store = open_store(store_path)
+def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool,
+            endpoint: str | None = None, token: str | None = None) -> int:
+    store = RemoteStore(endpoint, token) if endpoint else open_store(store_path)
     console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=console,

@@ -84,9 +84,41 @@ def create_app(settings: Settings) -> Starlette:
         return await run_query(query, fmt, kind, union=not defaults, default_graphs=defaults or None,
                                named_graphs=named or None)
 
-    async def _update(request: Request, update: str) -> Response:
+    def authorised(request: Request) -> bool:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not settings.token or not hmac.compare_digest(given.encode(), settings.token.encode()):
+        return bool(settings.token) and hmac.compare_digest(given.encode(), settings.token.encode())
+
+    async def graph_store(request: Request) -> Response:
+        """SPARQL 1.1 Graph Store Protocol on named graphs: GET, PUT (replace), DELETE."""
+        graph = request.query_params.get("graph")
+        if not graph or not graph.startswith(("http://", "https://", "urn:")):
+            return error(400, "give the graph's IRI as ?graph=")
+        if request.method == "GET":
+            accept = request.headers.get("accept", "*/*")
+            media = next((m for m in ("text/turtle", "application/n-triples", "application/rdf+xml")
+                          if m in accept), "text/turtle")
+            outcome = await worker["w"].run("get_graph", {"graph": graph, "media_type": media}, settings.timeout)
+            if outcome.status != 200:
+                return error(outcome.status, outcome.body.decode())
+            return Response(outcome.body, media_type=media)
+        if not authorised(request):
+            return error(403, "writing needs the server's token (Authorization: Bearer <token>)")
+        if request.method == "DELETE":
+            outcome = await worker["w"].run("drop_graph", {"graph": graph}, settings.timeout)
+        else:
+            try:
+                body = await _body(request, settings.max_body)
+            except HttpError as e:
+                return error(e.status, e.message)
+            ctype = request.headers.get("content-type", "application/n-triples")
+            outcome = await worker["w"].run("put_graph", {"graph": graph, "data": body, "media_type": ctype},
+                                            settings.timeout)
+        if outcome.status >= 400:
+            return error(outcome.status, outcome.message or outcome.body.decode())
+        return Response(status_code=outcome.status)
+
+    async def _update(request: Request, update: str) -> Response:
+        if not authorised(request):
             return error(403, "updates need the server's token (Authorization: Bearer <token>)")
         if not settings.allow_service and uses_service(update):
             return error(403, "federated queries (SERVICE) are disabled on this server")
@@ -113,7 +145,8 @@ def create_app(settings: Settings) -> Starlette:
 
     routes = [Route("/sparql", sparql, methods=["GET", "POST"]),
               Route("/queries", list_queries, methods=["GET"]),
-              Route("/queries/{name}", run_saved, methods=["GET"])]
+              Route("/queries/{name}", run_saved, methods=["GET"]),
+              Route("/store", graph_store, methods=["GET", "PUT", "DELETE"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                              allow_headers=["Content-Type", "Accept", "Authorization"])] if settings.cors_origins else []
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
@@ -133,11 +166,7 @@ async def _read_protocol(request: Request, max_body: int) -> tuple[dict[str, lis
     query = _first(params, "query")
     update = None
     if request.method == "POST":
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > max_body:
-                raise HttpError(413, f"the request is larger than {max_body} bytes")
+        body = await _body(request, max_body)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         text = body.decode("utf-8", errors="replace")
         if ctype == "application/x-www-form-urlencoded":
@@ -155,6 +184,18 @@ async def _read_protocol(request: Request, max_body: int) -> tuple[dict[str, lis
     if query is not None and update is not None:
         raise HttpError(400, "send either a query or an update, not both")
     return params, query, update
+
+
+async def _body(request: Request, max_body: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_body:
+        raise HttpError(413, f"the request is larger than {max_body} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_body:
+            raise HttpError(413, f"the request is larger than {max_body} bytes")
+    return body
 
 
 def _first(params: dict[str, list[str]], name: str) -> str | None:

@@ -45,9 +45,17 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
             elif op == "update":
                 update(store, args["sparql"])
                 reply(job_id, 204, b"")
-            elif op == "replace_graph":
-                store.replace_graph(args["graph"], args["quads"])
-                reply(job_id, 204, b"")
+            elif op == "put_graph":
+                created = not store.has_graph(args["graph"])
+                store.replace_graph_with(args["graph"], args["data"], args["media_type"])
+                reply(job_id, 201 if created else 204, b"")
+            elif op == "get_graph":
+                data = store.graph_as(args["graph"], args["media_type"])
+                reply(job_id, 200 if data is not None else 404, data or b"no such graph")
+            elif op == "drop_graph":
+                found = store.has_graph(args["graph"])
+                store.remove_graph(args["graph"])
+                reply(job_id, 204 if found else 404, b"" if found else b"no such graph")
         except ResultTooLarge as e:
             reply(job_id, 422, str(e).encode())
         except QueryError as e:

@@ -72,6 +72,26 @@ class Store:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
 
+    def replace_graph_with(self, graph: str, data: bytes, media_type: str) -> int:
+        """Replace a named graph by the triples of an RDF document, in one transaction."""
+        fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
+        if fmt is None:
+            raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
+        try:
+            triples = [f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(data, format=fmt)]
+            body = " .\n".join(triples)
+            self._db.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
+        except (SyntaxError, ValueError, OSError) as e:
+            raise StoreError(f"could not write graph {graph}: {e}") from None
+        return len(triples)
+
+    def graph_as(self, graph: str, media_type: str) -> bytes | None:
+        """One named graph as an RDF document, or None when the store has no such graph."""
+        fmt = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+        if not self.has_graph(graph):
+            return None
+        return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
+
     def remove_graph(self, graph: str) -> None:
         self._db.update(f"DROP SILENT GRAPH <{graph}>")
 

@@ -1,0 +1,115 @@
+"""`kg ingest --endpoint`: articles sent over the Graph Store Protocol, to `kg serve` (with its
+token) and to a real `oxigraph serve` started here on 127.0.0.1."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.server import Settings, create_app
+from kg.vocab import article_iri
+
+STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
+         "the Chilean Foreign Ministry said, after Managua expelled two Chilean diplomats.\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    path = tmp_path / "cl1.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def kg_server(tmp_path):
+    import uvicorn
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(tmp_path / "served", token="t0ken")),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    _wait(base + "/queries")
+    yield base
+    server.should_exit = True
+    thread.join(15)
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "oxi"), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/query?query=ASK%7B%7D")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _ask_graph(query_url: str, graph: str) -> bool:
+    r = httpx.get(query_url, params={"query": f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
+                  headers={"Accept": "application/sparql-results+json"})
+    return r.json()["boolean"]
+
+
+def test_remote_ingest_into_kg_serve_with_token(kg_cli, article, kg_server):
+    r = kg_cli("ingest", article, "--endpoint", kg_server + "/store", "--token", "t0ken")
+    assert r.exit_code == 0, r.output
+    assert _ask_graph(kg_server + "/sparql", article_iri("cl1"))
+    again = kg_cli("ingest", article, "--endpoint", kg_server + "/store", "--token", "t0ken")
+    assert again.exit_code == 0
+    n = httpx.get(kg_server + "/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article_iri('cl1')}> {{ ?s ?p ?o }} }}"})
+    first = int(n.json()["results"]["bindings"][0]["n"]["value"])
+    assert first > 10
+
+
+def test_remote_ingest_without_token_is_refused_and_reported(kg_cli, article, kg_server):
+    r = kg_cli("ingest", article, "--endpoint", kg_server + "/store")
+    assert r.exit_code == 1
+    assert "403" in r.stderr and "token" in r.stderr
+    assert not _ask_graph(kg_server + "/sparql", article_iri("cl1"))
+
+
+def test_remote_ingest_into_oxigraph_serve(kg_cli, article, oxigraph_server):
+    r = kg_cli("ingest", article, "--endpoint", oxigraph_server + "/store")
+    assert r.exit_code == 0, r.output
+    assert _ask_graph(oxigraph_server + "/query", article_iri("cl1"))
+    q = ("SELECT ?iso WHERE { GRAPH ?g { ?s <https://w3id.org/geokg/ontology#iso3> ?iso } } ORDER BY ?iso")
+    isos = {b["iso"]["value"] for b in httpx.get(oxigraph_server + "/query", params={"query": q},
+                                                 headers={"Accept": "application/sparql-results+json"}
+                                                 ).json()["results"]["bindings"]}
+    assert {"CHL", "NIC"} <= isos
+
+
+def test_remote_ingest_store_held_by_server_gives_clear_message(kg_cli, article, tmp_path, kg_server):
+    r = kg_cli("ingest", article, "--store", tmp_path / "served")
+    assert r.exit_code == 1
+    assert "in use by another process" in r.stderr and "--endpoint" in r.stderr
