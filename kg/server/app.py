@@ -13,14 +13,18 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from .. import queries as saved
 from ..errors import QueryError
 from ..vocab import SPARQL_PREFIXES
+from .entity import describe
 from .formats import MEDIA, negotiate, query_kind, uses_service
 from .worker import StoreWorker
+
+STATIC = Path(__file__).parent / "static"
 
 
 @dataclass
@@ -143,7 +147,25 @@ def create_app(settings: Settings) -> Starlette:
             return error(406, f"cannot answer in {request.headers.get('accept')}")
         return await run_query(q.text, fmt, kind, substitutions=subs)
 
-    routes = [Route("/sparql", sparql, methods=["GET", "POST"]),
+    async def entity(request: Request) -> Response:
+        iri = request.query_params.get("iri", "")
+        if not iri.startswith(("http://", "https://", "urn:")) or any(c in iri for c in ' <>"{}|\\^`'):
+            return error(400, "give the entity's IRI as ?iri=")
+        try:
+            return JSONResponse(await describe(worker["w"], iri, settings.timeout))
+        except RuntimeError as e:
+            return error(503, str(e))
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8", headers={
+            "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                       "base-uri 'none'; frame-ancestors 'none'",
+            "X-Content-Type-Options": "nosniff"})
+
+    routes = [Route("/", page, methods=["GET"]),
+              Route("/api/entity", entity, methods=["GET"]),
+              Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+              Route("/sparql", sparql, methods=["GET", "POST"]),
               Route("/queries", list_queries, methods=["GET"]),
               Route("/queries/{name}", run_saved, methods=["GET"]),
               Route("/store", graph_store, methods=["GET", "PUT", "DELETE"])]
