@@ -219,14 +219,27 @@ class PeopleResolver:
         if not picked:
             states = [r.iso3 for r in inside if r.cls in {STATE, TERRITORY}]
             iso3 = states[-1] if states else None
-            body = self._body_by_function(title, iso3)
-            if not iso3 and not body:
-                iso3 = self._person_state(ref)
-                person.guessed = True
+            serves = self._listed_serves(person) if iso3 is None else None
+            if serves and not serves.startswith("state/"):
+                picked = [serves]  # an international organisation the people list names
+            elif serves:
+                iso3 = serves[6:]
+        if not picked:
+            body = None
+            if iso3 is None:  # "Treasury Secretary X": the department of that name, if there is one
+                body = self._body_by_function(title, None) if "secretary" in fold(title) else None
+                if body is None:
+                    iso3 = self._person_state(ref)
+                    person.guessed = True
+            body = body or self._body_by_function(title, iso3)
             picked = [body] if body else [f"state/{iso3}"] if iso3 else []
         for key in picked:
             if key not in person.member_of:
                 person.member_of.append(key)
+
+    def _listed_serves(self, person: Person) -> str | None:
+        entry = next((e for e in map(self.gaz.person_named, person.names) if e), None)
+        return entry["serves"] if entry else None
 
     def _person_state(self, ref: Ref) -> str | None:
         """The state of an official whose title names none: one named earlier in the sentence,
@@ -246,7 +259,5 @@ class PeopleResolver:
         words = [t for t in fold(title).replace("-", " ").split() if t not in ROLE_HEADS and t not in TITLE_GLUE]
         functions = {self.gaz.function_of(w) or slug(w) for w in words}
         matches = [r for r in self.refs if r.cls == GOVERNMENT_BODY and r.key and r.function in functions]
-        own = [r for r in matches if iso3 is None or r.iso3 == iso3]
-        if iso3 is None and len({r.iso3 for r in own}) > 1:
-            own = [r for r in own if r.kind == "Department"] if "secretary" in fold(title) else []
+        own = [r for r in matches if r.iso3 == iso3] if iso3 else [r for r in matches if r.kind == "Department"]
         return own[0].key if own else None
