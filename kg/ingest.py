@@ -18,6 +18,7 @@ from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, pipeline_name
 from .rdf import article_quads
+from .reason import materialise
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -31,6 +32,7 @@ class IngestSummary:
     stored: int = 0
     entities: int = 0
     triples: int = 0
+    inferred: int | None = None  # triples in the inferred graph after this ingest
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one line each: file, line, problem
 
@@ -67,7 +69,7 @@ def process(articles: Iterable[Article], model: str | None = None) -> Iterator[A
 
 def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None = None,
            on_error: Callable[[str], None] | None = None,
-           on_article: Callable[[Article], None] | None = None) -> IngestSummary:
+           on_article: Callable[[Article], None] | None = None, reason: bool = True) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
 
     Bad inputs are reported through `on_error` and the batch goes on."""
@@ -97,6 +99,8 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         summary.triples += len(quads)
         if on_article:
             on_article(graph.article)
+    if reason and summary.stored and isinstance(store, Store):
+        summary.inferred = materialise(store)  # keep the inferred graph current
     store.flush()
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary

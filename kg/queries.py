@@ -178,7 +178,7 @@ def _term(p: Param, raw: str) -> IRI | Lit:
     return Lit(raw, p.datatype, p.lang)
 
 
-def run(store: Store, name: str, values: dict[str, str], folder: Path | None = None):
+def run(store: Store, name: str, values: dict[str, str], folder: Path | None = None, leave_out: tuple[str, ...] = ()):
     """Run a saved query with its parameters bound; returns the store's result."""
     q = get(name, folder)
-    return store.query(q.text, substitutions=bind(q, values))
+    return store.query(q.text, substitutions=bind(q, values), leave_out=leave_out)

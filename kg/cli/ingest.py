@@ -22,13 +22,14 @@ def command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     endpoint: Annotated[Optional[str], typer.Option(help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL (`kg serve`'s /store, Oxigraph's /store) instead of opening a store.")] = None,
     token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Bearer token for --endpoint.")] = None,
+    reason: Annotated[bool, typer.Option(help="Recompute the inferred graph afterwards (`kg reason`).")] = True,
 ) -> None:
     """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
-    run(lambda: _ingest(paths, store, model, quiet, endpoint, token))
+    run(lambda: _ingest(paths, store, model, quiet, endpoint, token, reason))
 
 
 def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool,
-            endpoint: str | None = None, token: str | None = None) -> int:
+            endpoint: str | None = None, token: str | None = None, reason: bool = True) -> int:
     store = RemoteStore(endpoint, token) if endpoint else open_store(store_path)
     console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
@@ -48,7 +49,7 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
             if progress.live.is_started else err(f"error: {message}")
 
     try:
-        summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article)
+        summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article, reason=reason)
     finally:
         progress.stop()
         store.close()
@@ -59,5 +60,6 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
 
 def _summary_line(s: IngestSummary) -> str:
     skipped = f", {len(s.errors)} skipped (see errors above)" if s.errors else ""
+    inferred = f", {s.inferred} inferred" if s.inferred is not None else ""
     return (f"read {s.read} articles{skipped}; stored {s.stored}: {s.entities} entities, "
-            f"{s.triples} triples in {s.seconds:.1f} s")
+            f"{s.triples} triples{inferred} in {s.seconds:.1f} s")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from . import export, ingest, queries, query, serve, stats
+from . import export, ingest, queries, query, reason, serve, stats
 from .common import DEBUG
 
 app = typer.Typer(help="geokg: a knowledge graph of states, bodies, officials, sanctions and events from news.",
@@ -23,3 +23,4 @@ app.command("query")(query.command)
 app.command("stats")(stats.command)
 app.command("queries")(queries.command)
 app.command("serve")(serve.command)
+app.command("reason")(reason.command)

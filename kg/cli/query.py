@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .. import queries as saved
 from ..errors import QueryError
+from ..reason import INFERRED
 from ..store import is_graph_result, rows_of, serialize_results
 from .common import StoreOption, open_store, run, stdout_bytes
 
@@ -27,10 +28,11 @@ def command(
     query: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file holding one, or the name of a saved query (`kg queries`).")],
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a saved query's parameter (repeatable).")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = ResultFormat.table,
+    inferred: Annotated[bool, typer.Option(help="Include the inferred graph (`kg reason`) in the default graph.")] = True,
     store: StoreOption = None,
 ) -> None:
-    """Run a SPARQL query; the default graph is the union of all article graphs."""
-    run(lambda: _query(query, _params(param or []), fmt.value, store))
+    """Run a SPARQL query; the default graph is the union of all article graphs (and the inferred graph)."""
+    run(lambda: _query(query, _params(param or []), fmt.value, store, inferred))
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -52,14 +54,15 @@ def read_query(text: str) -> str:
     return text
 
 
-def _query(text: str, params: dict[str, str], fmt: str, store_path: Path | None) -> int:
+def _query(text: str, params: dict[str, str], fmt: str, store_path: Path | None, inferred: bool = True) -> int:
     store = open_store(store_path, read_only=True)
+    leave_out = () if inferred else (INFERRED,)
     if saved.NAME.match(text) and not Path(text).is_file():
-        result = saved.run(store, text, params)
+        result = saved.run(store, text, params, leave_out=leave_out)
     elif params:
         raise QueryError("--param goes with a saved query's name")
     else:
-        result = store.query(read_query(text))
+        result = store.query(read_query(text), leave_out=leave_out)
     if fmt == "table" and not is_graph_result(result):
         _print_table(result)
     else:

@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import queries as saved
 from ..errors import QueryError
+from ..reason import INFERRED
 from ..vocab import SPARQL_PREFIXES
 from .entity import describe
 from .formats import MEDIA, negotiate, query_kind, uses_service
@@ -85,8 +86,9 @@ def create_app(settings: Settings) -> Starlette:
         if fmt is None:
             return error(406, f"cannot answer a {kind} query in {request.headers.get('accept')}")
         defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        leave_out = (INFERRED,) if _first(params, "inferred") in {"false", "0", "no"} else ()
         return await run_query(query, fmt, kind, union=not defaults, default_graphs=defaults or None,
-                               named_graphs=named or None)
+                               named_graphs=named or None, leave_out=leave_out)
 
     def authorised(request: Request) -> bool:
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()

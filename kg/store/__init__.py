@@ -35,6 +35,14 @@ def _term(t: IRI | Lit):
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD + "string"))
 
 
+def _plain(t) -> IRI | Lit | None:
+    if isinstance(t, ox.NamedNode):
+        return IRI(t.value)
+    if isinstance(t, ox.Literal):
+        return Lit(t.value, None if t.language else t.datatype.value, t.language)
+    return None
+
+
 def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
@@ -92,6 +100,31 @@ class Store:
             return None
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
+    def construct(self, sparql: str) -> list[tuple]:
+        """The triples of a CONSTRUCT over the union of the graphs, as plain terms (blank nodes left out)."""
+        out = []
+        for t in self.query(sparql, prefixes=False):
+            terms = [_plain(x) for x in (t.subject, t.predicate, t.object)]
+            if None not in terms:
+                out.append(tuple(terms))
+        return out
+
+    def not_asserted(self, triples, exclude_graph: str) -> list[tuple]:
+        """Those triples that no graph other than `exclude_graph` already holds."""
+        other = ox.NamedNode(exclude_graph)
+        out = []
+        for s, p, o in triples:
+            quads = self._db.quads_for_pattern(_term(s), _term(p), _term(o), None)
+            if all(q.graph_name == other for q in quads):
+                out.append((s, p, o))
+        return out
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._db.update(sparql)
+        except (SyntaxError, OSError) as e:
+            raise StoreError(f"the update failed: {e}") from None
+
     def remove_graph(self, graph: str) -> None:
         self._db.update(f"DROP SILENT GRAPH <{graph}>")
 
@@ -103,13 +136,18 @@ class Store:
             self._db.flush()
 
     # --- reading ---------------------------------------------------------------------------
-    def query(self, sparql: str, prefixes: bool = True, substitutions: dict[str, IRI | Lit] | None = None):
-        """Run a SPARQL query over the union of the named graphs; `substitutions` binds variables
-        (named without '?') to terms before evaluation."""
+    def query(self, sparql: str, prefixes: bool = True, substitutions: dict[str, IRI | Lit] | None = None,
+              leave_out: tuple[str, ...] = ()):
+        """Run a SPARQL query over the union of the named graphs (less those in `leave_out`);
+        `substitutions` binds variables (named without '?') to terms before evaluation."""
         subs = {ox.Variable(k): _term(v) for k, v in (substitutions or {}).items()}
+        dataset: dict = {"use_default_graph_as_union": True}
+        if leave_out:
+            kept = [g for g in self._db.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in leave_out]
+            dataset = {"default_graph": kept or [ox.DefaultGraph()]}
         try:
             return self._db.query((SPARQL_PREFIXES if prefixes else "") + sparql,
-                                  use_default_graph_as_union=True, substitutions=subs or None)
+                                  substitutions=subs or None, **dataset)
         except SyntaxError as e:
             raise QueryError(f"the query does not parse: {e}") from None
         except OSError as e:

@@ -24,9 +24,12 @@ class ResultTooLarge(QueryError):
 
 def execute(store: Store, sparql: str, fmt: str, *, max_rows: int, union: bool = True,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            substitutions: dict | None = None) -> bytes:
-    """Run a query and serialise its result in `fmt`; more than `max_rows` rows is an error."""
+            substitutions: dict | None = None, leave_out: tuple[str, ...] = ()) -> bytes:
+    """Run a query and serialise its result in `fmt`; more than `max_rows` rows is an error.
+    `leave_out` names graphs the union default graph should not include (the inferred graph)."""
     kwargs: dict = {}
+    if leave_out and not default_graphs:
+        default_graphs = [g for g in store.graphs() if g not in leave_out]
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         union = False
