@@ -132,3 +132,28 @@ def test_extract_one_regime_per_imposer_and_target(analyse):
             "The EU sanctions on Belarus were widened in August.")
     regimes = [e for e in analyse(text).entities if e.cls == "SanctionsRegime"]
     assert len(regimes) == 1
+
+
+@pytest.mark.parametrize("text, person, member", [
+    # a list of people sharing one description
+    ("The list names Kofi Mensah and Ama Owusu, the chairman and deputy chairman of the African Union "
+     "Commission.", "person/kofi-mensah", "org/au-commission"),
+    # officials listed after the first, whose body the sentence gave
+    ("Turkey's SSB chief, Ismail Demir, together with vice-president Faruk Yigit, faces travel bans.",
+     "person/faruk-yigit", "body/tur/presidency-of-defence-industries"),
+    # a party official
+    ("Yang Jiechi, the Communist Party's top foreign policy official, will attend.", "person/yang-jiechi",
+     "org/communist-party"),
+])
+def test_extract_official_member_of_from_lists_and_descriptions(analyse, text, person, member):
+    ents = by_key(analyse(text))
+    assert person in ents and ents[person].cls == "Official", sorted(ents)
+    assert member in ents[person].member_of or any(m.startswith(member) for m in ents[person].member_of), \
+        ents[person].member_of
+
+
+def test_extract_official_serves_the_government_the_article_names(analyse):
+    text = ("The Hong Kong government rejected the report. Chief Executive Carrie Lam said the city "
+            "would not change course.")
+    ents = by_key(analyse(text))
+    assert ents["person/carrie-lam"].member_of == ["body/hkg/government"]

@@ -113,8 +113,10 @@ def _orgs_named_as_people(refs: list[Ref], doc: Doc) -> list[Ref]:
         before = doc[r.start - 1] if r.start else None
         after = doc[r.end] if r.end < len(doc) else None
         after_org_noun = before is not None and before.lower_ in ORG_NOUNS
+        nxt = doc[r.end + 1] if r.end + 1 < len(doc) else None
         listed = (before is not None and before.text in {",", "and"} and r.start - 1 in org_ends) or \
-                 (after is not None and after.text in {",", "and"} and r.end + 1 in org_starts)
+                 (after is not None and after.text in {",", "and"} and r.end + 1 in org_starts
+                  and nxt is not None and nxt.lower_ not in {"the", "a", "an"})  # not "X, the Party's chief"
         if after_org_noun or listed:
             r.cls, r.key = ORGANIZATION, "org/" + slug(r.text)
     org_names = {fold(r.text): r.key for r in refs if r.cls in ORG_CLASSES and r.key}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, fold, slug
-from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, PERSON, STATE, TERRITORY
+from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
 from .bodies import BodyResolver
 from .refs import Ref
 
@@ -61,8 +61,8 @@ def _words(name: str) -> list[str]:
 class PeopleResolver:
     def __init__(self, gaz: Gazetteer, doc: Doc, refs: list[Ref], bodies: BodyResolver):
         self.gaz, self.doc, self.refs, self.bodies = gaz, doc, refs, bodies
-        self.org_refs = [r for r in refs if r.cls in {GOVERNMENT_BODY, INTERNATIONAL_ORG, STATE, TERRITORY}
-                         and r.key]
+        self.org_refs = [r for r in refs if r.cls in {GOVERNMENT_BODY, INTERNATIONAL_ORG, STATE, TERRITORY,
+                                                      ORGANIZATION} and r.key]
         self.people: list[Person] = []
 
     def resolve(self) -> list[Person]:
@@ -156,10 +156,23 @@ class PeopleResolver:
             a, b = after
             span = self.doc[a:b]
             if any(t.lower_ in ROLE_HEADS for t in span) or any(t.lower_ in HEADS_VERBS for t in span):
-                if not person.roles:
-                    person.roles.append(span.text.strip(" ,"))
-                if not person.member_of or person.guessed:
-                    self._add_member(person, ref, a, b, span.text)
+                for who in [person] + self._listed_before(ref):  # "X and Y, the director and deputy ..."
+                    if not who.roles:
+                        who.roles.append(span.text.strip(" ,"))
+                    if not who.member_of or who.guessed:
+                        who.member_of, who.guessed = [], False
+                        self._add_member(who, ref, a, b, span.text)
+
+    def _listed_before(self, ref: Ref) -> list[Person]:
+        """People named just before this one in the same list ('Xia Baolong and Zhang Xiaoming')."""
+        out, i = [], ref.start - 1
+        while i >= 1 and self.doc[i].lower_ in {"and", ","}:
+            prev = next((p for p in self.people for r in p.refs if r.end == i), None)
+            if prev is None:
+                break
+            out.append(prev)
+            i = next(r.start for r in prev.refs if r.end == i) - 1
+        return out
 
     def _regime_noun(self, ref: Ref):
         """The noun of "<person>'s regime / government / administration", if that follows."""
@@ -215,7 +228,7 @@ class PeopleResolver:
         inside = [r for r in self.org_refs if a <= r.start and r.end <= b + 1]
         bodies = [r.key for r in inside if r.cls == GOVERNMENT_BODY][-1:]
         ios = [r.key for r in inside if r.cls == INTERNATIONAL_ORG][-1:]
-        picked = bodies + ios
+        picked = bodies + ios or [r.key for r in inside if r.cls == ORGANIZATION][-1:]
         if not picked:
             states = [r.iso3 for r in inside if r.cls in {STATE, TERRITORY}]
             iso3 = states[-1] if states else None
@@ -224,6 +237,8 @@ class PeopleResolver:
                 picked = [serves]  # an international organisation the people list names
             elif serves:
                 iso3 = serves[6:]
+        if not picked and iso3 is None and not states:
+            picked = self._listmates_body(ref)  # "..., together with vice-president Faruk Yigit"
         if not picked:
             body = None
             if iso3 is None:  # "Treasury Secretary X": the department of that name, if there is one
@@ -231,11 +246,27 @@ class PeopleResolver:
                 if body is None:
                     iso3 = self._person_state(ref)
                     person.guessed = True
-            body = body or self._body_by_function(title, iso3)
+            body = body or self._body_by_function(title, iso3) or self._government_of(iso3)
             picked = [body] if body else [f"state/{iso3}"] if iso3 else []
         for key in picked:
             if key not in person.member_of:
                 person.member_of.append(key)
+
+    def _listmates_body(self, ref: Ref) -> list[str]:
+        """Officials listed in one sentence with no body of their own share the first one's body."""
+        for p in self.people:
+            if any(r.sent == ref.sent and r.end <= ref.start for r in p.refs) and not p.guessed:
+                bodies = [k for k in p.member_of if k.startswith("body/")]
+                if bodies:
+                    return bodies[:1]
+        return []
+
+    def _government_of(self, iso3: str | None) -> str | None:
+        """A state's official serves its government where the article names that government."""
+        if not iso3:
+            return None
+        return next((r.key for r in self.refs if r.cls == GOVERNMENT_BODY and r.iso3 == iso3 and
+                     r.kind == "Government" and r.key), None)
 
     def _listed_serves(self, person: Person) -> str | None:
         entry = next((e for e in map(self.gaz.person_named, person.names) if e), None)
@@ -258,6 +289,8 @@ class PeopleResolver:
         Treasury Department, when the article names them."""
         words = [t for t in fold(title).replace("-", " ").split() if t not in ROLE_HEADS and t not in TITLE_GLUE]
         functions = {self.gaz.function_of(w) or slug(w) for w in words}
-        matches = [r for r in self.refs if r.cls == GOVERNMENT_BODY and r.key and r.function in functions]
+        named = set(words) - {"the", "of", "and", "state"}
+        matches = [r for r in self.refs if r.cls == GOVERNMENT_BODY and r.key and
+                   (r.function in functions or (named and named <= set(fold(r.text).split())))]
         own = [r for r in matches if r.iso3 == iso3] if iso3 else [r for r in matches if r.kind == "Department"]
         return own[0].key if own else None

@@ -174,7 +174,9 @@ class RefFinder:
 
     def _generic_body(self, ent: Span, sent: int) -> Ref:
         words = [t for t in ent if t.lower_ not in {"the", "'s", "\u2019s"}]
-        head = next((t for t in reversed(words) if t.lower_ in self.gaz.body_heads), words[-1])
+        heads = [t for t in words if t.lower_ in self.gaz.body_heads]
+        of_form = [t for t in heads if t.i + 1 < ent.end and ent.doc[t.i + 1].lower_ in {"of", "for"}]
+        head = (of_form or heads[-1:] or [words[-1]])[0]  # "Ministry of X" before "... government"
         kind = self.gaz.body_heads.get(head.lower_, "Body")
         if head.i < ent.end - 1 and ent.doc[head.i + 1].lower_ == "of":  # "Ministry of Foreign Affairs"
             fn_words = ent.doc[head.i + 2:ent.end].text
@@ -187,7 +189,7 @@ class RefFinder:
         return self._base(ent, sent, GOVERNMENT_BODY, kind=kind, function=function)
 
     def _org_ref(self, ent: Span, sent: int) -> Ref | None:
-        text = re.sub(r"^the\s+", "", ent.text, flags=re.I)
+        text = re.sub(r"(?:'s|\u2019s)$", "", re.sub(r"^the\s+", "", ent.text, flags=re.I))
         if text.replace("\u2019", "'") in self.gaz.short_forms:  # "the Journal": decided by the article
             return self._base(ent, sent, MEDIA_ORG, key="short:" + text.replace("\u2019", "'"), how="short")
         hit = self.gaz.state_of(text)
