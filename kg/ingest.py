@@ -17,7 +17,7 @@ from .gazetteer import load as load_gazetteer
 from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, pipeline_name
-from .rdf import article_quads
+from .rdf import article_quads, to_nquads
 from .reason import materialise
 from .remote import RemoteStore
 from .store import Store
@@ -39,6 +39,12 @@ class IngestSummary:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+
+def _violations(quads) -> list:
+    from .validate import validate_nquads  # pyshacl is slow to import: only when asked for
+
+    return validate_nquads(to_nquads(quads))
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[Article | ArticleError]:
@@ -69,10 +75,12 @@ def process(articles: Iterable[Article], model: str | None = None) -> Iterator[A
 
 def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None = None,
            on_error: Callable[[str], None] | None = None,
-           on_article: Callable[[Article], None] | None = None, reason: bool = True) -> IngestSummary:
+           on_article: Callable[[Article], None] | None = None, reason: bool = True,
+           validate: bool = False) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
 
-    Bad inputs are reported through `on_error` and the batch goes on."""
+    Bad inputs are reported through `on_error` and the batch goes on. With `validate`, an article
+    whose graph breaks the contract's shapes is reported and not stored."""
     summary, t0 = IngestSummary(), time.perf_counter()
 
     def articles() -> Iterator[Article]:
@@ -87,6 +95,14 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
 
     for graph in process(articles(), model):
         quads = article_quads(graph)
+        problems = _violations(quads) if validate else []
+        if problems:
+            first = problems[0]
+            summary.errors.append(f"{graph.article.source_path or graph.article.id}: {len(problems)} contract "
+                                  f"violation(s), e.g. {first.node}: {first.message}; not stored")
+            if on_error:
+                on_error(summary.errors[-1])
+            continue
         try:
             store.replace_graph(article_iri(graph.article.id), quads)
         except StoreError as e:  # this article is not stored; what was stored before stays

@@ -220,3 +220,8 @@ def to_ntriples(quads: list[Quad]) -> bytes:
     """The triples of these quads as N-Triples (their graph is given apart, as in the Graph Store
     Protocol)."""
     return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o, _ in quads).encode("utf-8")
+
+
+def to_nquads(quads: list[Quad]) -> bytes:
+    """Quads as N-Quads."""
+    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n" for s, p, o, g in quads).encode("utf-8")

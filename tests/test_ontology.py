@@ -1,5 +1,7 @@
 """The ontology `ontology/geokg.ttl`: it holds the contract's vocabulary, parses with rdflib and
-pyoxigraph, and loads in owlready2 (via RDF/XML, since owlready2 does not read Turtle)."""
+pyoxigraph, loads in owlready2 (via RDF/XML, since owlready2 does not read Turtle), and HermiT
+(through owlready2, on Java) finds it consistent, rejects data that breaks its disjointness axioms and
+draws the inferences it is meant to (inverses, the kg:serves chains)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,6 +52,8 @@ ADDED_CLASSES = [
 ADDED_OBJECT_PROPERTIES = [
     "editor", "mentionOf", "inArticle", "sentence", "modality", "attributedTo", "citing",
     "quantity",
+    # not emitted: inverses and a super-property that reasoning (or `kg reason`) derives
+    "hasPart", "hasMember", "reports", "mentionedIn", "serves",
 ]
 ADDED_DATATYPE_PROPERTIES = [
     "pipeline", "contentHash", "caption", "dateline", "startChar", "endChar", "text", "index",
@@ -153,7 +157,7 @@ def test_ontology_header_has_iri_version_title_and_description(graph: rdflib.Gra
     onto = rdflib.URIRef(ONTOLOGY_IRI)
     assert (onto, RDF.type, OWL.Ontology) in graph
     assert list(graph.subjects(RDF.type, OWL.Ontology)) == [onto]
-    assert str(graph.value(onto, OWL.versionInfo)) == "0.1.0"
+    assert str(graph.value(onto, OWL.versionInfo)) == "0.2.0"
     assert graph.value(onto, DCTERMS.title) is not None
     assert graph.value(onto, DCTERMS.description) is not None
 
@@ -219,7 +223,7 @@ def test_ontology_property_has_domain_and_range(graph: rdflib.Graph, name: str) 
 
 
 @pytest.mark.parametrize("name, datatype", [
-    ("iso3", XSD.string), ("role", XSD.string), ("cameoCode", XSD.string), ("date", XSD.date),
+    ("iso3", XSD.string), ("role", XSD.string), ("cameoCode", XSD.string), ("date", RDFS.Literal),
     ("evidence", XSD.string), ("quote", XSD.string), ("pipeline", XSD.string),
     ("contentHash", XSD.string), ("caption", XSD.string), ("dateline", XSD.string),
     ("startChar", XSD.integer), ("endChar", XSD.integer), ("text", XSD.string),
@@ -376,3 +380,173 @@ def test_ontology_event_is_a_record_not_an_activity(graph: rdflib.Graph) -> None
     prov:Entity and never a prov:Activity."""
     assert (KG.Event, RDFS.subClassOf, PROV.Entity) in graph
     assert (KG.Event, RDFS.subClassOf, PROV.Activity) not in graph
+
+
+# --- the new axioms, as written -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prop, inverse", [
+    (KG.hasPart, KG.partOf), (KG.hasMember, KG.memberOf), (KG.reports, KG.reportedIn),
+    (KG.mentionedIn, KG.mentions),
+], ids=lambda iri: iri.split("#")[-1])
+def test_ontology_inverse_property(graph: rdflib.Graph, world, prop, inverse) -> None:
+    assert (prop, OWL.inverseOf, inverse) in graph
+    assert world[str(prop)].inverse_property is world[str(inverse)]
+
+
+def test_ontology_has_part_is_transitive_like_part_of(world) -> None:
+    assert issubclass(world[str(KG.hasPart)], owlready2.TransitiveProperty)
+
+
+@pytest.mark.parametrize("sub", [KG.memberOf, KG.partOf], ids=lambda iri: iri.split("#")[-1])
+def test_ontology_member_of_and_part_of_imply_serves(world, sub) -> None:
+    assert issubclass(world[str(sub)], world[str(KG.serves)])
+
+
+def test_ontology_serves_has_the_two_property_chains(graph: rdflib.Graph) -> None:
+    chains = {tuple(Collection(graph, head)) for head in graph.objects(KG.serves, OWL.propertyChainAxiom)}
+    assert chains == {(KG.memberOf, KG.partOf), (KG.serves, KG.partOf)}
+
+
+def test_ontology_serves_is_not_declared_transitive(graph: rdflib.Graph) -> None:
+    """The chains give the inferences; a transitivity axiom is not needed on top of them."""
+    assert (KG.serves, RDF.type, OWL.TransitiveProperty) not in graph
+
+
+def test_ontology_date_range_is_an_owl2_datatype(graph: rdflib.Graph) -> None:
+    """xsd:date is outside the OWL 2 datatype map (HermiT rejects it); data still uses xsd:date,
+    which the comment says and the SHACL shapes check."""
+    assert list(graph.objects(KG.date, RDFS.range)) == [RDFS.Literal]
+    assert "xsd:date" in str(graph.value(KG.date, RDFS.comment))
+    assert not [s for s, p, o in graph if o == XSD.date or s == XSD.date]
+
+
+@pytest.mark.parametrize("members", [
+    {KG.InternationalOrganization, KG.GovernmentBody, KG.Company, KG.PoliticalParty, KG.ArmedGroup},
+    {KG.MediaOrganization, KG.Company, KG.PoliticalParty, KG.ArmedGroup},
+    {KG.Ministry, KG.Legislature, KG.Court, KG.ArmedForce, KG.Embassy},
+], ids=["organisations", "media", "bodies"])
+def test_ontology_narrower_disjointness(world, members) -> None:
+    classes = {world[str(c)] for c in members}
+    some = next(iter(classes))
+    assert any(classes == set(d.entities) for d in some.disjoints())
+
+
+def test_ontology_media_and_government_body_are_not_disjoint(world) -> None:
+    """A state broadcaster or news agency may be both."""
+    media, body = world[str(KG.MediaOrganization)], world[str(KG.GovernmentBody)]
+    assert not any({media, body} <= set(d.entities) for d in media.disjoints())
+
+
+def test_ontology_alignments_to_org_schema_prov_are_see_also_where_semantics_differ(graph) -> None:
+    assert {SCHEMA.subOrganization, ORG.hasSubOrganization} <= set(graph.objects(KG.hasPart, RDFS.seeAlso))
+    assert {ORG.hasMember, SCHEMA.member} <= set(graph.objects(KG.hasMember, RDFS.seeAlso))
+    assert PROV.actedOnBehalfOf in set(graph.objects(KG.serves, RDFS.seeAlso))
+    for prop in (KG.hasPart, KG.hasMember, KG.serves):
+        assert not [o for o in graph.objects(prop, RDFS.subPropertyOf) if not str(o).startswith(str(KG))]
+
+
+# --- HermiT, through owlready2 (needs Java) ------------------------------------------------------
+
+TEST = rdflib.Namespace("https://example.org/geokg-test#")
+PREFIXES = f"""@prefix kg: <{KG}> .
+@prefix ex: <{TEST}> .
+@prefix owl: <{OWL}> .
+"""
+
+
+def _load_with(graph: rdflib.Graph, data: str, folder: Path) -> owlready2.World:
+    """A fresh world holding the ontology plus `data` (Turtle written for the test)."""
+    g = rdflib.Graph()
+    for triple in graph:
+        g.add(triple)
+    if data:
+        g.parse(data=PREFIXES + data, format="turtle")
+    rdfxml = folder / "with-data.owl"
+    g.serialize(destination=rdfxml, format="xml", encoding="utf-8")
+    w = owlready2.World()
+    w.get_ontology(rdfxml.as_uri()).load()
+    return w
+
+
+def _hermit(w: owlready2.World) -> None:
+    owlready2.sync_reasoner_hermit(w, infer_property_values=True, debug=0)
+
+
+def test_hermit_finds_the_ontology_consistent_and_every_class_satisfiable(graph, tmp_path) -> None:
+    w = _load_with(graph, "", tmp_path)
+    try:
+        _hermit(w)  # raises OwlReadyInconsistentOntologyError if inconsistent
+        assert list(w.inconsistent_classes()) == []
+        assert issubclass(w[str(KG.Ministry)], w[str(KG.Organization)])
+    finally:
+        w.close()
+
+
+CHAIN_DATA = """
+ex:lavrova a owl:NamedIndividual , kg:Official ; kg:memberOf ex:foreignMinistry .
+ex:foreignMinistry a owl:NamedIndividual , kg:Ministry ; kg:partOf ex:ruritania .
+ex:clerk a owl:NamedIndividual , kg:Official ; kg:memberOf ex:protocolDepartment .
+ex:protocolDepartment a owl:NamedIndividual , kg:Department ; kg:partOf ex:foreignMinistry .
+ex:ruritania a owl:NamedIndividual , kg:State ; kg:iso3 "RUR" .
+ex:dispatch a owl:NamedIndividual , kg:Article .
+ex:talks a owl:NamedIndividual , kg:Meeting ; kg:reportedIn ex:dispatch .
+"""
+
+
+@pytest.fixture(scope="module")
+def reasoned(graph, tmp_path_factory):
+    """The ontology with a small graph of its own, before and after HermiT."""
+    w = _load_with(graph, CHAIN_DATA, tmp_path_factory.mktemp("chain"))
+    before = {name: [x.name for x in w[str(TEST[name])].serves] for name in ("lavrova", "clerk")}
+    _hermit(w)
+    yield w, before
+    w.close()
+
+
+def _values(w, subject: str, prop: rdflib.URIRef) -> set[str]:
+    return {x.name for x in getattr(w[str(TEST[subject])], prop.split("#")[-1])}
+
+
+def test_hermit_chain_official_of_a_ministry_serves_its_state(reasoned) -> None:
+    w, before = reasoned
+    assert before["lavrova"] == []  # nothing asserted: the reasoner has to find it
+    assert "ruritania" in _values(w, "lavrova", KG.serves)
+
+
+def test_hermit_chain_goes_up_through_a_parent_body(reasoned) -> None:
+    """Department ⊑partOf ministry ⊑partOf state: (kg:serves kg:partOf) and transitive kg:partOf."""
+    w, before = reasoned
+    assert before["clerk"] == []
+    assert {"foreignMinistry", "ruritania"} <= _values(w, "clerk", KG.serves)
+
+
+def test_hermit_inverses_and_transitive_has_part(reasoned) -> None:
+    w, _ = reasoned
+    assert {"foreignMinistry", "protocolDepartment"} <= {
+        x.name for x in w[str(TEST.ruritania)].INDIRECT_hasPart}
+    assert "lavrova" in _values(w, "foreignMinistry", KG.hasMember)
+    assert "talks" in _values(w, "dispatch", KG.reports)
+
+
+@pytest.mark.parametrize("data", [
+    "ex:x a owl:NamedIndividual , kg:State , kg:Person .",
+    "ex:x a owl:NamedIndividual , kg:Event , kg:Organization .",
+    "ex:x a owl:NamedIndividual , kg:Article , kg:Event .",
+    "ex:x a owl:NamedIndividual , kg:State , kg:Territory .",
+    "ex:x a owl:NamedIndividual , kg:Official , kg:Ministry .",
+    "ex:x a owl:NamedIndividual , kg:Court , kg:Legislature .",
+    "ex:x a owl:NamedIndividual , kg:InternationalOrganization , kg:Agency .",
+    # a domain or range broken: an event reported in a person, a state code on an event
+    "ex:x a owl:NamedIndividual , kg:Event ; kg:reportedIn ex:y . ex:y a owl:NamedIndividual , kg:Person .",
+    "ex:x a owl:NamedIndividual , kg:Event ; kg:iso3 \"RUR\" .",
+], ids=["state-person", "event-organization", "article-event", "state-territory",
+        "official-ministry", "court-legislature", "intl-org-agency", "reported-in-person",
+        "iso3-on-event"])
+def test_hermit_rejects_an_inconsistent_graph(graph, tmp_path, data: str) -> None:
+    w = _load_with(graph, data, tmp_path)
+    try:
+        with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+            _hermit(w)
+    finally:
+        w.close()

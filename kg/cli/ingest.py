@@ -23,13 +23,15 @@ def command(
     endpoint: Annotated[Optional[str], typer.Option(help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL (`kg serve`'s /store, Oxigraph's /store) instead of opening a store.")] = None,
     token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Bearer token for --endpoint.")] = None,
     reason: Annotated[bool, typer.Option(help="Recompute the inferred graph afterwards (`kg reason`).")] = True,
+    validate: Annotated[bool, typer.Option("--validate", help="Check each article's graph against the SHACL shapes before storing it.")] = False,
 ) -> None:
     """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
-    run(lambda: _ingest(paths, store, model, quiet, endpoint, token, reason))
+    run(lambda: _ingest(paths, store, model, quiet, endpoint, token, reason, validate))
 
 
 def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool,
-            endpoint: str | None = None, token: str | None = None, reason: bool = True) -> int:
+            endpoint: str | None = None, token: str | None = None, reason: bool = True,
+            validate: bool = False) -> int:
     store = RemoteStore(endpoint, token) if endpoint else open_store(store_path)
     console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
@@ -49,7 +51,8 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
             if progress.live.is_started else err(f"error: {message}")
 
     try:
-        summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article, reason=reason)
+        summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article, reason=reason,
+                         validate=validate)
     finally:
         progress.stop()
         store.close()

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from . import export, ingest, queries, query, reason, serve, stats
+from . import export, ingest, queries, query, reason, serve, stats, validate
 from .common import DEBUG
 
 app = typer.Typer(help="geokg: a knowledge graph of states, bodies, officials, sanctions and events from news.",
@@ -24,3 +24,4 @@ app.command("stats")(stats.command)
 app.command("queries")(queries.command)
 app.command("serve")(serve.command)
 app.command("reason")(reason.command)
+app.command("validate")(validate.command)

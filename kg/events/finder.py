@@ -15,6 +15,8 @@ from .modality import modality
 
 ACTOR_CLASSES = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY, ORGANIZATION, PERSON, "Official"}
 TARGET_CLASSES = ACTOR_CLASSES | {MEDIA_ORG}
+# Acts that answer someone else's act: "condemned the sanctions" is aimed at whoever imposed them.
+REACTIONS = {"Criticism", "Accusation", "Rejection", "Denial", "Protest", "Threat", "Demand", "Appeal"}
 SYMMETRIC = {"Meeting", "Agreement", "Cooperation", "Visit"}
 ANAPHORA = {"bloc": {INTERNATIONAL_ORG}, "alliance": {INTERNATIONAL_ORG}, "union": {INTERNATIONAL_ORG},
             "council": {INTERNATIONAL_ORG, GOVERNMENT_BODY}, "ministry": {GOVERNMENT_BODY},
@@ -71,7 +73,7 @@ class VerbEvents:
                 targets = [k for k in self.targets(tok.head, ["object"]) if k not in actors]
             actors = actors[:1]
             f = Found(entry["class"], entry["cameo"], tok, actors, targets, modality(tok))
-            if not targets:
+            if not targets and entry["class"] in REACTIONS:
                 f.extra["reacts_to"] = self._reaction(tok)
             out.append(f)
         return out
