@@ -27,6 +27,8 @@ from kg.store import Store
     ("Serbian President Aleksandar Vucic met Hungarian Prime Minister Viktor Orban.", "Meeting", "040",
      "person/aleksandar-vucic", "person/viktor-orban"),
     ("Moldova demanded an apology from Russia.", "Demand", "100", "state/MDA", "state/RUS"),
+    ("Foreign Minister Penny Wong spent five hours with Chinese Foreign Minister Wang Yi.", "Meeting", "040",
+     "person/penny-wong", "person/wang-yi"),
     ("Iran denied the report on Sunday.", "Denial", "016", "state/IRN", None),
     ("Israel struck Syria overnight.", "MilitaryAction", "190", "state/ISR", "state/SYR"),
     ("The United States approved the sale of fighter jets to Poland.", "Authorization", "061", "state/USA", "state/POL"),

@@ -95,7 +95,9 @@ class VerbEvents:
             return False
         for need in entry.get("needs", []):
             dep, _, word = need.partition(":")
-            if dep == "prep" and not any(c.dep_ == "prep" and c.lower_ == word for c in tok.children):
+            if dep == "prep" and not any(c.dep_ == "prep" and c.lower_ == word
+                                         for c in [*tok.children, *(g for p in tok.children if p.dep_ == "prt"
+                                                                    for g in p.children)]):
                 return False
             if dep == "xcomp" and not any(c.dep_ == "xcomp" for c in tok.children):
                 return False
@@ -176,9 +178,9 @@ class VerbEvents:
                 heads = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
             elif how == "dative":
                 heads = [c for c in verb.children if c.dep_ == "dative"]
-            else:  # a preposition of the verb, or of its object ("approved a sale of jets to Taiwan")
+            else:  # a preposition of the verb, its particle or its object ("approved a sale of jets to Taiwan")
                 word = how.split(":", 1)[1]
-                owners = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+                owners = [verb] + [c for c in verb.children if c.dep_ in {"dobj", "prt"}]
                 heads = [p for o in owners for c in o.children if c.dep_ in {"prep", "agent"} and c.lower_ == word
                          for p in c.children if p.dep_ == "pobj"]
             keys = [k for h in heads for k in (self._phrase_targets(h) or self._pronoun(h))]
