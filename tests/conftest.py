@@ -1,6 +1,10 @@
 """Shared fixtures: the real spaCy pipeline (built once), real on-disk Oxigraph stores, the CLI."""
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,6 +64,30 @@ def kg_cli():
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
     return invoke
+
+
+@contextmanager
+def serving(store_path: Path, **settings):
+    """`kg serve`'s app on a real socket on 127.0.0.1 (a free port), for as long as the block runs."""
+    import uvicorn
+
+    from kg.server import Settings, create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(store_path, **settings)), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
 
 
 def by_key(graph: ArticleGraph):

@@ -6,14 +6,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from conftest import serving
 
-from kg.server import Settings, create_app
 from kg.vocab import article_iri
 
 STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
@@ -46,17 +45,8 @@ def article(tmp_path) -> Path:
 
 @pytest.fixture
 def kg_server(tmp_path):
-    import uvicorn
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(tmp_path / "served", token="t0ken")),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    _wait(base + "/queries")
-    yield base
-    server.should_exit = True
-    thread.join(15)
+    with serving(tmp_path / "served", token="t0ken") as base:
+        yield base
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ and over a real socket with clients nobody here wrote (SPARQLWrapper, rdflib's S
 from __future__ import annotations
 
 import json
-import socket
-import threading
+import shutil
 import time
 
 import pytest
+from conftest import serving
 from starlette.testclient import TestClient
 
 from kg.ingest import ingest
@@ -185,23 +185,10 @@ def test_server_no_cors_unless_asked(client):
 
 @pytest.fixture(scope="module")
 def live_url(sample_store_path, tmp_path_factory):
-    import uvicorn
     copy = tmp_path_factory.mktemp("live") / "store"
-    import shutil
     shutil.copytree(sample_store_path, copy)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(copy, timeout=10)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(15)
+    with serving(copy, timeout=10) as base:
+        yield base + "/sparql"
 
 
 def test_server_socket_sparqlwrapper(live_url):

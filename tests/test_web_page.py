@@ -3,15 +3,12 @@ query with a parameter, open an entity from the results, see its neighbourhood p
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
+from conftest import serving
 from playwright.sync_api import expect
 
 from kg.ingest import ingest
-from kg.server import Settings, create_app
 from kg.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,24 +18,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, samples_dir):
-    import uvicorn
     path = tmp_path_factory.mktemp("web") / "store"
     store = Store(path)
     ingest([str(samples_dir)], store)
     store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(path)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
+    with serving(path) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
