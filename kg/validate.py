@@ -92,7 +92,7 @@ class _Data:
         ds = rdflib.Dataset()
         ds.parse(data=data, format="nquads")
         self.union = rdflib.Graph()
-        self.article_of_graph: dict[rdflib.term.Node, str] = {}
+        self.articles_of_graph: dict[rdflib.term.Node, set[str]] = {}
         self.graphs_as_subject: dict[rdflib.term.Node, set] = {}
         self.graphs_as_object: dict[rdflib.term.Node, set] = {}
         add = self.union.add
@@ -104,13 +104,13 @@ class _Data:
             self.graphs_as_subject.setdefault(s, set()).add(g)
             self.graphs_as_object.setdefault(o, set()).add(g)
             if p == SCHEMA_IDENTIFIER and s == g:
-                self.article_of_graph[g] = str(o)
+                self.articles_of_graph.setdefault(g, set()).add(str(o))
 
     def article(self, node: rdflib.term.Node) -> str | None:
         for index in (self.graphs_as_subject, self.graphs_as_object):
-            ids = sorted(self.article_of_graph[g] for g in index.get(node, ()) if g in self.article_of_graph)
+            ids = [i for g in index.get(node, ()) for i in self.articles_of_graph.get(g, ())]
             if ids:
-                return ids[0]
+                return min(ids)
         return None
 
 
