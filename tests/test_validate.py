@@ -351,3 +351,26 @@ def _export(store: Store) -> bytes:
     buf = io.BytesIO()
     store.export("nquads", buf)
     return buf.getvalue()
+
+
+def test_validate_cli_reports_and_exits_nonzero(kg_cli, tmp_path, store_dir):
+    from kg.store import Store
+    good = tmp_path / "ok.txt"
+    good.write_text("Peru recalls envoy\n\nPeru recalled its ambassador from Mexico on Friday.\n", encoding="utf-8")
+    assert kg_cli("ingest", good, "--store", store_dir).exit_code == 0
+    r = kg_cli("validate", "--store", store_dir)
+    assert r.exit_code == 0 and "0 violations" in r.stderr
+    store = Store(store_dir)
+    store.update('PREFIX kg: <https://w3id.org/geokg/ontology#> INSERT DATA { GRAPH <urn:test:bad> { '
+                 '<urn:test:s> a kg:State } }')
+    store.close()
+    r = kg_cli("validate", "--store", store_dir)
+    assert r.exit_code == 1 and "urn:test:s" in r.stdout and "2 violations" in r.stderr
+    assert "State-iso3" in r.stdout
+
+
+def test_validate_on_ingest_keeps_a_broken_article_out(kg_cli, tmp_path, store_dir):
+    good = tmp_path / "ok.txt"
+    good.write_text("Peru recalls envoy\n\nPeru recalled its ambassador from Mexico on Friday.\n", encoding="utf-8")
+    r = kg_cli("ingest", good, "--store", store_dir, "--validate")
+    assert r.exit_code == 0 and "stored 1" in r.stderr
