@@ -9,6 +9,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from . import parallel
 from .articles import read_path, read_stream
 from .errors import ArticleError, StoreError
 from .events import find_events
@@ -32,6 +33,7 @@ class IngestSummary:
     stored: int = 0
     entities: int = 0
     triples: int = 0
+    unchanged: int = 0  # stored before with the same content and pipeline: skipped
     inferred: int | None = None  # triples in the inferred graph after this ingest
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one line each: file, line, problem
@@ -64,8 +66,12 @@ def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     return graph
 
 
-def process(articles: Iterable[Article], model: str | None = None) -> Iterator[ArticleGraph]:
-    """Run the pipeline over articles, in batches, yielding each article's graph."""
+def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1) -> Iterator[ArticleGraph]:
+    """Run the pipeline over articles, in batches, yielding each article's graph in input order;
+    with jobs > 1, batches go to that many worker processes (the results are the same)."""
+    if jobs > 1:
+        yield from parallel.process(articles, model, jobs, BATCH)
+        return
     nlp = build_pipeline(model)
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
@@ -76,12 +82,14 @@ def process(articles: Iterable[Article], model: str | None = None) -> Iterator[A
 def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None = None,
            on_error: Callable[[str], None] | None = None,
            on_article: Callable[[Article], None] | None = None, reason: bool = True,
-           validate: bool = False) -> IngestSummary:
+           validate: bool = False, jobs: int = 1, force: bool = False) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
 
-    Bad inputs are reported through `on_error` and the batch goes on. With `validate`, an article
-    whose graph breaks the contract's shapes is reported and not stored."""
+    Bad inputs are reported through `on_error` and the batch goes on. An article stored before with
+    the same content and pipeline is skipped without running the pipeline (unless `force`). With
+    `validate`, an article whose graph breaks the contract's shapes is reported and not stored."""
     summary, t0 = IngestSummary(), time.perf_counter()
+    pipeline = pipeline_name(build_pipeline(model))
 
     def articles() -> Iterator[Article]:
         for item in iter_inputs(paths):
@@ -91,9 +99,13 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
                     on_error(str(item))
                 continue
             summary.read += 1
+            if not force and isinstance(store, Store) and \
+                    store.stored_version(article_iri(item.id)) == (item.content_hash, pipeline):
+                summary.unchanged += 1
+                continue
             yield item
 
-    for graph in process(articles(), model):
+    for graph in process(articles(), model, jobs):
         quads = article_quads(graph)
         problems = _violations(quads) if validate else []
         if problems:

@@ -1,6 +1,7 @@
 """kg ingest PATH... : read articles, extract, store."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +14,7 @@ from ..remote import RemoteStore
 from .common import StoreOption, err, open_store, run
 
 SHOW_PROGRESS_AFTER = 5
+SMALL_BATCH = 20  # files; a .jsonl file may hold many articles, but then it is one big file
 
 
 def command(
@@ -24,14 +26,16 @@ def command(
     token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Bearer token for --endpoint.")] = None,
     reason: Annotated[bool, typer.Option(help="Recompute the inferred graph afterwards (`kg reason`).")] = True,
     validate: Annotated[bool, typer.Option("--validate", help="Check each article's graph against the SHACL shapes before storing it.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the language pipeline (0: all cores; one for small batches).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Re-run articles stored before with the same content and pipeline.")] = False,
 ) -> None:
     """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
-    run(lambda: _ingest(paths, store, model, quiet, endpoint, token, reason, validate))
+    run(lambda: _ingest(paths, store, model, quiet, endpoint, token, reason, validate, jobs, force))
 
 
 def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool,
             endpoint: str | None = None, token: str | None = None, reason: bool = True,
-            validate: bool = False) -> int:
+            validate: bool = False, jobs: int = 0, force: bool = False) -> int:
     store = RemoteStore(endpoint, token) if endpoint else open_store(store_path)
     console = Console(stderr=True)
     progress = Progress(SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
@@ -52,7 +56,7 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
 
     try:
         summary = ingest(paths, store, model=model, on_error=on_error, on_article=on_article, reason=reason,
-                         validate=validate)
+                         validate=validate, jobs=_jobs(jobs, paths), force=force)
     finally:
         progress.stop()
         store.close()
@@ -61,8 +65,17 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
     return 1 if summary.failed else 0
 
 
+def _jobs(asked: int, paths: list[str]) -> int:
+    """All cores unless asked otherwise, but one for a handful of files (workers take seconds to start)."""
+    if asked > 0:
+        return asked
+    files = sum(1 for p in paths for f in ([Path(p)] if not Path(p).is_dir() else Path(p).rglob("*")) if f.is_file())
+    return 1 if files <= SMALL_BATCH else (os.cpu_count() or 1)
+
+
 def _summary_line(s: IngestSummary) -> str:
     skipped = f", {len(s.errors)} skipped (see errors above)" if s.errors else ""
+    skipped += f", {s.unchanged} unchanged" if s.unchanged else ""
     inferred = f", {s.inferred} inferred" if s.inferred is not None else ""
     return (f"read {s.read} articles{skipped}; stored {s.stored}: {s.entities} entities, "
             f"{s.triples} triples{inferred} in {s.seconds:.1f} s")

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
 from ..rdf import IRI, Lit, Quad
-from ..vocab import PREFIXES, SPARQL_PREFIXES, XSD
+from ..vocab import KG, PREFIXES, SPARQL_PREFIXES, XSD
 
 ENV_VAR = "KG_STORE"
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
@@ -127,6 +127,14 @@ class Store:
 
     def remove_graph(self, graph: str) -> None:
         self._db.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def stored_version(self, graph: str) -> tuple[str, str] | None:
+        """(content hash, pipeline) recorded for the article whose graph this is, if stored."""
+        q = (f"SELECT ?h ?p WHERE {{ GRAPH <{graph}> {{ <{graph}> <{KG}contentHash> ?h ; "
+             f"<{KG}pipeline> ?p }} }} LIMIT 1")
+        for row in self._db.query(q):
+            return row["h"].value, row["p"].value
+        return None
 
     def has_graph(self, graph: str) -> bool:
         return self._db.contains_named_graph(ox.NamedNode(graph))

@@ -1,0 +1,45 @@
+"""Running the language pipeline on several cores: batches of articles go to worker processes,
+each with its own pipeline, and come back in input order; at most a few batches are in flight, so
+the corpus is streamed, never held in memory."""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+
+from .model import Article, ArticleGraph
+
+_worker: dict = {}
+
+
+def _init(model: str | None) -> None:
+    from .gazetteer import load as load_gazetteer
+    from .nlp import build_pipeline, pipeline_name
+
+    nlp = build_pipeline(model)
+    _worker.update(nlp=nlp, gaz=load_gazetteer(), name=pipeline_name(nlp))
+
+
+def _run(batch: list[Article]) -> list[ArticleGraph]:
+    from .ingest import analyse
+
+    nlp, gaz, name = _worker["nlp"], _worker["gaz"], _worker["name"]
+    return [analyse(a, doc, gaz, name) for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
+
+
+def process(articles: Iterable[Article], model: str | None, jobs: int, batch: int) -> Iterator[ArticleGraph]:
+    it = iter(articles)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(model,)) as pool:
+        pending: deque[Future] = deque()
+        while True:
+            while len(pending) < jobs * 2:
+                chunk = list(islice(it, batch))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_run, chunk))
+            if not pending:
+                return
+            yield from pending.popleft().result()
