@@ -1,0 +1,127 @@
+"""Benchmarks, run by hand (never in CI), printing kg's figures beside what a user would otherwise run.
+
+    python bench/run.py --sizes 200,1000 --jobs 2
+
+1. ingest throughput: kg's whole pipeline (read, spaCy, linking, events, RDF, store) against the
+   bare spaCy pipeline (`nlp.pipe`, same model, same texts), on one process and on --jobs processes;
+2. writing to the store: kg's per-article atomic graph replacement against `bulk_load` of the same quads;
+3. every saved query's latency (median and p95) on the store built at each size;
+4. peak memory (max RSS) of `kg ingest` at each size, in a fresh process.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg import queries as saved  # noqa: E402
+from kg.ingest import ingest, iter_inputs, process  # noqa: E402
+from kg.nlp import build_pipeline  # noqa: E402
+from kg.rdf import article_quads, to_nquads  # noqa: E402
+from kg.store import Store  # noqa: E402
+from kg.vocab import article_iri  # noqa: E402
+
+
+def corpus(n: int, folder: Path) -> Path:
+    path = folder / f"corpus-{n}.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(n), str(path)], check=True)
+    return path
+
+
+def words(path: Path) -> int:
+    return sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
+
+
+def bare_spacy(path: Path, jobs: int) -> float:
+    nlp = build_pipeline()
+    texts = [a.text for a in iter_inputs([str(path)])]
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16, n_process=jobs):
+        pass
+    return time.perf_counter() - t
+
+
+def kg_ingest(path: Path, folder: Path, jobs: int) -> tuple[float, Store]:
+    build_pipeline()  # loaded once, as the bare pipeline is
+    store = Store(folder / f"store-{path.stem}-j{jobs}")
+    t = time.perf_counter()
+    ingest([str(path)], store, jobs=jobs, reason=False)
+    return time.perf_counter() - t, store
+
+
+def store_writes(path: Path, folder: Path) -> tuple[float, float]:
+    graphs = [(article_iri(g.article.id), article_quads(g)) for g in process(iter_inputs([str(path)]))]
+    ours = Store(folder / "writes-kg")
+    t = time.perf_counter()
+    for iri, quads in graphs:
+        ours.replace_graph(iri, quads)
+    ours.flush()
+    kg_s = time.perf_counter() - t
+    nq = folder / "writes.nq"
+    nq.write_bytes(b"".join(to_nquads(q) for _, q in graphs))
+    bulk = Store(folder / "writes-bulk")
+    t = time.perf_counter()
+    bulk.bulk_load(nq)
+    return kg_s, time.perf_counter() - t
+
+
+def query_latency(store: Store, repeats: int) -> dict[str, tuple[float, float]]:
+    out = {}
+    for name in saved.load_all():
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            list(saved.run(store, name, {}))
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        out[name] = (statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))])
+    return out
+
+
+def peak_memory(path: Path, folder: Path) -> float:
+    """Max RSS (MiB) of a fresh `kg ingest` process over the corpus."""
+    code = ("import resource, sys; from kg.cli.main import app; sys.argv=['kg','ingest',sys.argv[1],'--store',"
+            "sys.argv[2],'-q','-j','1','--no-reason']\ntry:\n    app()\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    r = subprocess.run([sys.executable, "-c", code, str(path), str(folder / f"mem-{path.stem}")],
+                       capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(r.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="200,1000")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=20)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = corpus(n, folder)
+            w = words(path)
+            print(f"\n== {n} articles, {w} words")
+            for jobs in sorted({1, args.jobs}):
+                bare = bare_spacy(path, jobs)
+                ours, store = kg_ingest(path, folder, jobs)
+                print(f"ingest, {jobs} process(es): kg {ours:.1f} s ({n / ours:.1f} art/s, {w / ours:.0f} words/s)"
+                      f" | bare spaCy {bare:.1f} s ({n / bare:.1f} art/s) | ratio {ours / bare:.2f} (target <= 1.3)")
+            kg_w, bulk_w = store_writes(path, folder)
+            print(f"store writes: kg {kg_w:.2f} s | bulk_load {bulk_w:.2f} s | ratio {kg_w / bulk_w:.2f} (target <= 1.5)")
+            print("saved queries (ms, median / p95):")
+            for name, (med, p95) in query_latency(store, args.repeats).items():
+                print(f"  {name:32} {med:8.1f} {p95:8.1f}")
+            print(f"peak memory of kg ingest: {peak_memory(path, folder):.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
