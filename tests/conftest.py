@@ -56,6 +56,19 @@ def samples_dir() -> Path:
     return ROOT / "data" / "samples"
 
 
+@pytest.fixture(scope="session")
+def sample_store_path(tmp_path_factory, samples_dir) -> Path:
+    """A store on disk holding the sample articles, built once (closed: a server can open it)."""
+    from kg.ingest import ingest
+    from kg.store import Store
+
+    path = tmp_path_factory.mktemp("samples-store") / "store"
+    store = Store(path)
+    ingest([str(samples_dir)], store)
+    store.close()
+    return path
+
+
 @pytest.fixture
 def kg_cli():
     """Invoke the real `kg` application in-process; returns the click Result."""

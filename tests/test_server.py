@@ -10,22 +10,11 @@ import pytest
 from conftest import serving
 from starlette.testclient import TestClient
 
-from kg.ingest import ingest
 from kg.server import Settings, create_app
-from kg.store import Store
 from kg.vocab import article_iri
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 COUNT_STATES = "PREFIX kg: <https://w3id.org/geokg/ontology#> SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kg:State }"
-
-
-@pytest.fixture(scope="module")
-def sample_store_path(tmp_path_factory, samples_dir):
-    path = tmp_path_factory.mktemp("served") / "store"
-    store = Store(path)
-    ingest([str(samples_dir)], store)
-    store.close()
-    return path
 
 
 @pytest.fixture(scope="module")

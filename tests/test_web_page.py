@@ -8,21 +8,14 @@ import pytest
 from conftest import serving
 from playwright.sync_api import expect
 
-from kg.ingest import ingest
-from kg.store import Store
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, samples_dir):
-    path = tmp_path_factory.mktemp("web") / "store"
-    store = Store(path)
-    ingest([str(samples_dir)], store)
-    store.close()
-    with serving(path) as base:
+def site(sample_store_path):
+    with serving(sample_store_path) as base:
         yield base
 
 
