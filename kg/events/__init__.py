@@ -5,7 +5,7 @@ import hashlib
 
 from spacy.tokens import Doc, Token
 
-from ..linking import Linked
+from ..linking import Linked, states_of
 from ..model import ArticleGraph, Event, Mention, Quantity, Statement
 from ..vocab import article_hash
 from .attribution import Attributor
@@ -29,28 +29,26 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     h = article_hash(graph.article.id)
     spans = find_quote_spans(doc.text)
     verbs = VerbEvents(doc, linked.refs, [(s.start, s.end) for s in spans])
-    quotes = QuoteFinder(doc, verbs, h, spans)
+    quotes = QuoteFinder(doc, verbs, h, spans, linked.sent_of)
+    amounts = find_quantities(doc)
+    graph.statements = _statements(quotes, doc, h, amounts, linked.sent_of)
+    graph.entities += list(quotes.unnamed.values())
+    state_of = states_of(graph.entities + graph.context)
     found = verbs.find() + _sanctions(doc, linked, verbs)
     attributor = Attributor(verbs.key_at)
-    amounts = find_quantities(doc)
     base = article_date(graph.article.published)
-    state_of = _state_of(graph)
     events: list[Event] = []
     for f in sorted(found, key=lambda f: f.verb.i):
-        ev = _event(f, attributor, base, amounts, quotes)
-        if ev is None:
-            continue
         if _justifies(f, found):
             continue  # "imposed sanctions on X, accusing him of ...": the reason given for the act
+        ev = _event(f, attributor, base, amounts, quotes, linked.sent_of)
+        if ev is None:
+            continue
         if f.extra.get("reacts_to") and not ev.targets:
             answered = _last_actor(events, ev.actors, state_of, f.extra["reacts_to"] == "sanctions")
             ev.targets = [state_of.get(k, k) for k in answered]
         _merge_or_add(events, ev, state_of)
-    events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
-    graph.statements = _statements(quotes, doc, h, amounts)
-    graph.entities += list(quotes.unnamed.values())
-    state_of = _state_of(graph)
-    _add_speech_acts(events, graph, doc, verbs, state_of, {f.verb.i for f in found})
+    _add_speech_acts(events, graph, doc, verbs, state_of, {f.verb.i for f in found}, linked.sent_of)
     for ev in events:
         ev.targets = [t for t in ev.targets if t not in ev.actors]
     events = [e for e in events if e.targets or e.cls not in NEEDS_TARGET]
@@ -60,9 +58,9 @@ def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
 
 
 def _add_speech_acts(events: list[Event], graph: ArticleGraph, doc: Doc, verbs: VerbEvents,
-                     state_of: dict[str, str], taken: set[int]) -> None:
+                     state_of: dict[str, str], taken: set[int], sent_of: list[int]) -> None:
     """One event per speaker and stance: quotations first, then reported clauses."""
-    acts = SpeechActs(doc, verbs, state_of)
+    acts = SpeechActs(doc, verbs, state_of, sent_of)
     candidates = [acts.from_statement(st) for st in graph.statements] + acts.from_clauses(taken)
     for ev in sorted((e for e in candidates if e is not None), key=lambda e: e.mentions[0].start):
         if not ev.targets:
@@ -95,7 +93,7 @@ def _sanctions(doc: Doc, linked: Linked, verbs: VerbEvents) -> list[Found]:
     return out
 
 
-def _event(f: Found, attributor: Attributor, base, amounts, quotes: QuoteFinder) -> Event | None:
+def _event(f: Found, attributor: Attributor, base, amounts, quotes: QuoteFinder, sent_of: list[int]) -> Event | None:
     src = attributor.source(f.verb)
     actors, targets = f.actors, f.targets
     if f.cls == "ViolationAllegation":  # the claimant accuses the violator
@@ -105,7 +103,7 @@ def _event(f: Found, attributor: Attributor, base, amounts, quotes: QuoteFinder)
         actors, targets = claimants[:1], actors
     sent = f.verb.sent
     ev = Event("", f.cls, f.cameo, actors, targets, f.verb.text, sent.text.strip(),
-               [Mention(f.verb.text, f.verb.idx, f.verb.idx + len(f.verb.text), _sent_index(f.verb))],
+               [Mention(f.verb.text, f.verb.idx, f.verb.idx + len(f.verb.text), sent_of[f.verb.i])],
                modality=f.modality if f.cls != "ViolationAllegation" else "Alleged",
                attributed_to=src.attributed_to, citing=src.citing, source_text=src.text)
     when = _date_for(f.verb, base)
@@ -113,10 +111,6 @@ def _event(f: Found, attributor: Attributor, base, amounts, quotes: QuoteFinder)
         ev.date, ev.date_text, ev.date_precision = when
     ev.quantities = [q for span, q in amounts if span.sent == sent and not quotes.inside(span.start_char)]
     return ev
-
-
-def _sent_index(tok: Token) -> int:
-    return next(i for i, s in enumerate(tok.doc.sents) if s.start <= tok.i < s.end)
 
 
 def _date_for(verb: Token, base) -> tuple[str, str, str] | None:
@@ -130,27 +124,6 @@ def _date_for(verb: Token, base) -> tuple[str, str, str] | None:
             if r is not None:
                 return r.value, ent.text, r.precision
     return None
-
-
-def _state_of(graph: ArticleGraph) -> dict[str, str]:
-    """The state of each entity key: itself for states, the state a body or official belongs to."""
-    ents = {e.key: e for e in graph.entities + graph.context}
-    out: dict[str, str] = {}
-
-    def state(key: str, depth: int = 0) -> str | None:
-        if key.startswith("state/") or depth > 3:
-            return key if key.startswith("state/") else None
-        e = ents.get(key)
-        for up in (e.part_of + e.member_of) if e else []:
-            found = state(up, depth + 1)
-            if found:
-                return found
-        return None
-    for key in ents:
-        s = state(key)
-        if s:
-            out[key] = s
-    return out
 
 
 def _justifies(f: Found, found: list[Found]) -> bool:
@@ -211,13 +184,13 @@ def _event_key(ev: Event, h: str, i: int) -> str:
     return f"event/{h}/{i}"
 
 
-def _statements(quotes: QuoteFinder, doc: Doc, h: str, amounts) -> list[Statement]:
+def _statements(quotes: QuoteFinder, doc: Doc, h: str, amounts, sent_of: list[int]) -> list[Statement]:
     out = []
     for i, q in enumerate(quotes.find()):
         span = q.span
         sents = [s for s in doc.sents if s.end_char > span.start and s.start_char < span.end]
         quantities: list[Quantity] = [qq for sp, qq in amounts if span.start <= sp.start_char < span.end]
-        first = next(k for k, s in enumerate(doc.sents) if s.end_char > span.start)
+        first = sent_of[sents[0].start] if sents else 0
         out.append(Statement(f"statement/{h}/{i}", q.speakers, q.speaker_text, span.text(doc.text),
                              " ".join(s.text.strip() for s in sents),
                              [Mention(doc.text[span.start:span.end], span.start, span.end, first)],

@@ -93,8 +93,9 @@ class Quoted:
 
 
 class QuoteFinder:
-    def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan]):
-        self.doc, self.verbs, self.h, self.spans = doc, verbs, article_hash, spans
+    def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan], sent_of: list[int]):
+        self.doc, self.verbs, self.h, self.spans, self.sent_of = doc, verbs, article_hash, spans, sent_of
+        self.paragraphs = paragraphs(doc.text)
         self.unnamed: dict[str, Entity] = {}  # key -> unnamed official
 
     def inside(self, pos: int) -> bool:
@@ -117,7 +118,7 @@ class QuoteFinder:
         return len(between.strip()) < 40 and "\n" in between
 
     def _para_of(self, pos: int) -> tuple[int, int]:
-        return next(((a, b) for a, b in paragraphs(self.doc.text) if a <= pos < b), (0, len(self.doc.text)))
+        return next(((a, b) for a, b in self.paragraphs if a <= pos < b), (0, len(self.doc.text)))
 
     def _speech_verb(self, span: QuoteSpan) -> Token | None:
         """The speech verb outside quotation marks nearest the quote, in the paragraphs it spans."""
@@ -161,6 +162,6 @@ class QuoteFinder:
             label = re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.I)
             ent = Entity(key, OFFICIAL, label, role=role, member_of=[body.key])
             self.unnamed[key] = ent
-        sent = next(i for i, s in enumerate(self.doc.sents) if s.start <= head.i < s.end)
-        ent.mentions.append(Mention(text, self.doc[head.left_edge.i].idx, head.idx + len(head.text), sent))
+        ent.mentions.append(Mention(text, self.doc[head.left_edge.i].idx, head.idx + len(head.text),
+                                    self.sent_of[head.i]))
         return [key, body.key]

@@ -35,8 +35,8 @@ def stance(text: str) -> tuple[dict, str] | None:
 
 
 class SpeechActs:
-    def __init__(self, doc: Doc, verbs: VerbEvents, state_of: dict[str, str]):
-        self.doc, self.verbs, self.state_of = doc, verbs, state_of
+    def __init__(self, doc: Doc, verbs: VerbEvents, state_of: dict[str, str], sent_of: list[int]):
+        self.doc, self.verbs, self.state_of, self.sent_of = doc, verbs, state_of, sent_of
 
     def side(self, key: str) -> str:
         return self.state_of.get(key, key)
@@ -64,10 +64,8 @@ class SpeechActs:
                 continue
             words = self.doc[min(t.left_edge.i for t in clause):max(t.right_edge.i for t in clause) + 1]
             targets = self._targets(words, actors[0])
-            sent = tok.sent
-            m = Mention(tok.text, tok.idx, tok.idx + len(tok.text),
-                        next(i for i, s in enumerate(self.doc.sents) if s.start == sent.start))
-            ev = self._event(actors[0], targets, words.text, m, sent.text.strip(), tok.text, need_stance=True)
+            m = Mention(tok.text, tok.idx, tok.idx + len(tok.text), self.sent_of[tok.i])
+            ev = self._event(actors[0], targets, words.text, m, tok.sent.text.strip(), tok.text)
             if ev is not None:
                 out.append(ev)
         return out
@@ -108,8 +106,8 @@ class SpeechActs:
             tok = tok.head
         return tok.dep_ in {"nsubj", "nsubjpass"}
 
-    def _event(self, actor: str, targets: list[str], words: str, m: Mention, evidence: str, trigger: str,
-               need_stance: bool = False) -> Event | None:
+    def _event(self, actor: str, targets: list[str], words: str, m: Mention, evidence: str,
+               trigger: str) -> Event | None:
         hit = stance(words)
         if hit is None:
             return None  # words that only inform are the statement itself, not an act

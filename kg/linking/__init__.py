@@ -30,7 +30,7 @@ from .people import PeopleResolver
 from .refs import Ref, RefFinder
 from .regimes import RegimeFinder
 
-__all__ = ["Linked", "extract", "link"]
+__all__ = ["Linked", "extract", "link", "states_of"]
 
 
 @dataclass
@@ -64,14 +64,14 @@ def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[Art
     people = PeopleResolver(gaz, doc, refs, bodies).resolve()
     _surnames_the_model_missed(doc, refs, people, sent_of)
     refs = [r for r in refs if r.cls != PERSON]
-    builder = _EntityBuilder(gaz, sentences)
+    builder = _EntityBuilder(gaz)
     for ref in refs:
         builder.add_ref(ref)
     for p in people:
         builder.person(p)
     person_refs = [r for p in people for r in p.refs]
     mentions = RegimeFinder(doc, refs + person_refs).find()
-    for regime in _regimes(mentions, _state_of_key(builder.entities)):
+    for regime in _regimes(mentions, states_of(list(builder.entities.values()))):
         builder.entities[regime.key] = regime
     graph = ArticleGraph(article, list(builder.entities.values()), sentences, pipeline)
     graph.publisher = builder.publisher(article.publisher)
@@ -113,17 +113,21 @@ def _resolve_short_forms(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     return out
 
 
-def _state_of_key(entities: dict[str, Entity]) -> dict[str, str]:
-    """The state each entity belongs to: itself, a body's state, an official's state or body's state."""
-    out = {k: k for k, e in entities.items() if e.cls in {STATE, TERRITORY}}
-    for k, e in entities.items():
-        if e.cls == GOVERNMENT_BODY and e.part_of:
-            out[k] = e.part_of[0]
-    for k, e in entities.items():
-        for m in e.member_of:
-            if m in out:
-                out.setdefault(k, out[m])
-    return out
+def states_of(entities: list[Entity]) -> dict[str, str]:
+    """The state each entity key belongs to: itself for a state, the state a body is part of or an
+    official serves (through their body), found by following partOf and memberOf."""
+    ents = {e.key: e for e in entities}
+
+    def state(key: str, depth: int = 0) -> str | None:
+        if key.startswith("state/") or depth > 3:
+            return key if key.startswith("state/") else None
+        e = ents.get(key)
+        for up in (e.part_of + e.member_of) if e else []:
+            found = state(up, depth + 1)
+            if found:
+                return found
+        return None
+    return {k: s for k in ents if (s := state(k))}
 
 
 def _regimes(mentions, state_of: dict[str, str]) -> list[Entity]:
@@ -150,8 +154,8 @@ def _regimes(mentions, state_of: dict[str, str]) -> list[Entity]:
 
 
 class _EntityBuilder:
-    def __init__(self, gaz: Gazetteer, sentences: list[Sentence]):
-        self.gaz, self.sentences = gaz, sentences
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
         self.entities: dict[str, Entity] = {}
         self.extra: dict[str, Entity] = {}  # publisher and authors not named in the story
 

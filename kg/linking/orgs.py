@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, fold, slug
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON
-from .people import LOWER_ROLES, ROLE_HEADS
+from .people import LOWER_ROLES, ROLE_HEADS, TITLE_MODIFIERS
 from .refs import Ref
 
 ORG_CLASSES = {ORGANIZATION, GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG}
@@ -16,10 +16,6 @@ ORG_NOUNS = {"company", "companies", "firm", "firms", "contractor", "contractors
              "bank", "banks", "group", "groups", "carrier", "airline", "manufacturer", "giant",
              "conglomerate", "subsidiary", "unit", "supplier", "suppliers", "chipmaker", "producer",
              "exporter", "lender", "insurer", "operator", "shipper", "brokerage", "exchange"}
-
-
-TITLE_MODIFIERS = {"rear", "vice", "deputy", "lieutenant", "major", "brigadier", "acting", "former",
-                   "chief", "senior", "first", "second"}
 
 
 def initials(words: list[str]) -> str:

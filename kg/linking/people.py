@@ -32,6 +32,10 @@ LOWER_ROLES = {
     "senator", "lawmaker", "legislator", "mayor", "king", "queen", "emir", "prince", "sultan",
     "leader", "head", "strongman", "ruler", "negotiator", "commissioner", "secretary-general",
 }
+# Words that qualify a role in a title ("Deputy Foreign Minister", "Rear Admiral").
+TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "finance", "deputy", "vice", "prime", "former",
+                   "acting", "humanitarian", "top", "senior", "general", "press", "chief", "policy", "rear",
+                   "lieutenant", "major", "brigadier", "first", "second"}
 TITLE_GLUE = {"of", "'s", "\u2019s", "-", "for", "and", "&"}
 WINDOW = 14
 HEADS_VERBS = {"heads", "leads", "chairs", "runs", "commands", "directs"}
@@ -202,9 +206,7 @@ class PeopleResolver:
                 i = org_ends[i].start - 1
                 continue
             if tok.is_title or tok.is_upper or tok.lower_ in LOWER_ROLES or tok.lower_ in TITLE_GLUE \
-                    or tok.lower_ in {"foreign", "defence", "defense", "interior", "finance", "deputy",
-                                      "vice", "prime", "former", "acting", "humanitarian", "top",
-                                      "senior", "general", "press", "chief", "policy"}:
+                    or tok.lower_ in TITLE_MODIFIERS:
                 if tok.is_sent_start and tok.lower_ not in ROLE_HEADS and not tok.is_title:
                     break
                 i -= 1

@@ -3,7 +3,7 @@ where the name alone tells, its key. Later steps attach bodies to states, people
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
@@ -49,7 +49,6 @@ class Ref:
     iso3: str | None = None  # state named by the mention, or the body's state when known
     how: str = "name"  # name | demonym | capital | short (for states and media)
     in_quote: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -210,7 +209,7 @@ class RefFinder:
             return None  # a law, list or treaty, not an organisation
         if words[-1] in MEDIA_WORDS and len(words) > 1:
             return self._base(ent, sent, MEDIA_ORG, key="media/" + slug(text))
-        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text), extra={"company": bool(COMPANY_WORDS & set(words))})
+        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(text))
 
     def _group_ref(self, ent: Span, sent: int) -> Ref | None:
         """'the Houthis', 'Houthi rebels': a movement named after its people is an organisation."""
@@ -221,7 +220,7 @@ class RefFinder:
         if not (plural_with_the or (nxt is not None and nxt.lower_ in GROUP_NOUNS)):
             return None
         name = re.sub(r"s$", "", ent.text) if plural_with_the else ent.text
-        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(name), extra={"group": True})
+        return self._base(ent, sent, ORGANIZATION, key="org/" + slug(name))
 
     def _person_ref(self, ent: Span, sent: int) -> Ref | None:
         lead = 0
