@@ -1,6 +1,7 @@
 """Orchestration: read -> nlp -> link -> rdf -> store, one article at a time, with a summary."""
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
 from .linking import link
 from .model import Article, ArticleGraph
-from .nlp import build_pipeline, pipeline_name
+from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .rdf import article_quads, to_nquads
 from .reason import materialise
 from .remote import RemoteStore
@@ -69,6 +70,11 @@ def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
 def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1) -> Iterator[ArticleGraph]:
     """Run the pipeline over articles, in batches, yielding each article's graph in input order;
     with jobs > 1, batches go to that many worker processes (the results are the same)."""
+    it = iter(articles)
+    first = next(it, None)
+    if first is None:
+        return  # nothing new to read: the pipeline is not even loaded
+    articles = itertools.chain([first], it)
     if jobs > 1:
         yield from parallel.process(articles, model, jobs, BATCH)
         return
@@ -89,7 +95,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     the same content and pipeline is skipped without running the pipeline (unless `force`). With
     `validate`, an article whose graph breaks the contract's shapes is reported and not stored."""
     summary, t0 = IngestSummary(), time.perf_counter()
-    pipeline = pipeline_name(build_pipeline(model))
+    pipeline = model_pipeline_name(model)
 
     def articles() -> Iterator[Article]:
         for item in iter_inputs(paths):

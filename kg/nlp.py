@@ -71,8 +71,31 @@ def build_pipeline(model: str | None = None) -> Language:
 
 
 def pipeline_name(nlp: Language) -> str:
-    """'spacy/en_core_web_sm-3.8.0+geokg-0.1.0': what produced a graph, recorded on each article."""
+    """'spacy-3.8.18/en_core_web_sm-3.8.0+geokg-0.1.0': what produced a graph, recorded on each article."""
+    return _name_from_meta(nlp.meta)
+
+
+@lru_cache(maxsize=4)
+def model_pipeline_name(model: str | None = None) -> str:
+    """The same name, read from the installed package's meta without loading the pipeline
+    (cheap enough to check which stored articles are unchanged, or before starting workers)."""
+    names = (model,) if model else DEFAULT_MODELS
+    for name in names:
+        try:
+            return _name_from_meta(spacy.util.get_model_meta(spacy.util.get_package_path(name) / _data_dir(name)))
+        except (OSError, ModuleNotFoundError, ValueError):
+            continue
+    return pipeline_name(build_pipeline(model))  # a path or an unusual package: load it to know
+
+
+def _data_dir(package: str) -> str:
+    """The folder inside a model package that holds its meta.json (named after the package and version)."""
+    path = spacy.util.get_package_path(package)
+    return next(p.name for p in path.iterdir() if p.is_dir() and (p / "meta.json").exists())
+
+
+def _name_from_meta(meta: dict) -> str:
     from . import __version__
 
-    return f"spacy-{spacy.__version__}/{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-" \
-           f"{nlp.meta.get('version', '?')}+geokg-{__version__}"
+    return f"spacy-{spacy.__version__}/{meta.get('lang', 'xx')}_{meta.get('name', '?')}-" \
+           f"{meta.get('version', '?')}+geokg-{__version__}"
