@@ -1,4 +1,9 @@
-"""An ArticleGraph as quads of the contract, all in one named graph named by the article's IRI.
+"""An ArticleGraph as quads of the contract, in the named graph named by the article's IRI.
+
+The facts about a node that come from the gazetteer and not from the text (the class, label, ISO
+code and partOf of a state, a listed body, organisation or office holder) are the same in every
+article: they go to one reference graph (REFERENCE) instead, so they are stored once however many
+articles name the node, and deleting an article never takes them from another.
 
 Terms are plain tuples here (IRI, literal) so this module needs no RDF library; the store turns
 them into its own terms."""
@@ -8,6 +13,8 @@ from typing import NamedTuple
 
 from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Event, Mention, Quantity, Statement
 from .vocab import ID, KG, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, article_hash, article_iri, entity_iri
+
+REFERENCE = ID + "graph/reference"
 
 BODY_CLASSES = {"Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce",
                 "Police", "Government", "Embassy"}
@@ -34,6 +41,14 @@ def _date_literal(value: str) -> Lit:
 class _Writer:
     def __init__(self, graph: IRI):
         self.g, self.quads = graph, []
+
+    def reference(self, s: IRI, p: str, o: Term | str | None) -> None:
+        """A fact taken from the gazetteer: into the reference graph."""
+        g, self.g = self.g, IRI(REFERENCE)
+        try:
+            self.add(s, p, o)
+        finally:
+            self.g = g
 
     def add(self, s: IRI, p: str, o: Term | str | int | None) -> None:
         if o is None or o == "":
@@ -82,17 +97,19 @@ def article_quads(ag: ArticleGraph) -> list[Quad]:
 
 def _entity(w: _Writer, ent: Entity, labels: dict[str, str]) -> None:
     e = IRI(entity_iri(ent.key))
-    w.add(e, RDF_TYPE, IRI(KG + ent.cls))
+    core = w.reference if ent.reference else w.add
+    core(e, RDF_TYPE, IRI(KG + ent.cls))
     if ent.cls == GOVERNMENT_BODY and ent.kind in BODY_CLASSES:
-        w.add(e, RDF_TYPE, IRI(KG + ent.kind))
+        core(e, RDF_TYPE, IRI(KG + ent.kind))
     label = ent.label or _regime_label(ent, labels)
-    w.add(e, RDFS + "label", label)
+    core(e, RDFS + "label", label)
+    core(e, KG + "iso3", ent.iso3)
+    for key in ent.part_of:
+        core(e, KG + "partOf", IRI(entity_iri(key)))
     for alias in sorted(ent.aliases - {label}):
         w.add(e, SKOS + "altLabel", alias)
-    w.add(e, KG + "iso3", ent.iso3)
     w.add(e, KG + "role", ent.role)
-    for prop, keys in (("partOf", ent.part_of), ("memberOf", ent.member_of),
-                       ("imposedBy", ent.imposed_by), ("targets", ent.targets)):
+    for prop, keys in (("memberOf", ent.member_of), ("imposedBy", ent.imposed_by), ("targets", ent.targets)):
         for key in keys:
             w.add(e, KG + prop, IRI(entity_iri(key)))
 

@@ -1,5 +1,6 @@
 """Writing into a store over HTTP with the SPARQL 1.1 Graph Store Protocol: each article's graph
-is PUT whole (the server replaces it in one step), so `kg ingest --endpoint` works with `kg serve`
+is PUT whole (the server replaces it in one step), the reference facts it carries are POSTed (added)
+to the reference graph, so `kg ingest --endpoint` works with `kg serve`
 and with any store that speaks the protocol (Oxigraph's `/store`, Fuseki's `/data`, ...)."""
 from __future__ import annotations
 
@@ -22,15 +23,23 @@ class RemoteStore:
         self._http = httpx.Client(headers=headers, timeout=timeout)
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
+        """PUT the article's graph; first POST (add) the reference facts it carries to their graph."""
         quads = list(quads)
+        own = [q for q in quads if q[3].value == graph]
+        others = {q[3].value for q in quads} - {graph}
+        for other in sorted(others):
+            self._send("POST", other, [q for q in quads if q[3].value == other])
+        self._send("PUT", graph, own)
+        return len(quads)
+
+    def _send(self, method: str, graph: str, quads: list[Quad]) -> None:
         try:
-            r = self._http.put(self.endpoint, params={"graph": graph}, content=to_ntriples(quads),
-                               headers={"Content-Type": "application/n-triples"})
+            r = self._http.request(method, self.endpoint, params={"graph": graph}, content=to_ntriples(quads),
+                                   headers={"Content-Type": "application/n-triples"})
         except httpx.HTTPError as e:
             raise StoreError(f"{self.endpoint}: {e}") from None
         if r.status_code >= 400:
             raise StoreError(f"{self.endpoint} refused graph {graph}: HTTP {r.status_code} {_message(r)}")
-        return len(quads)
 
     def flush(self) -> None:
         pass

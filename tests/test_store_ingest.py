@@ -7,7 +7,7 @@ import pytest
 
 from kg.errors import StoreError
 from kg.ingest import ingest
-from kg.rdf import IRI, Lit
+from kg.rdf import IRI, REFERENCE, Lit
 from kg.store import Store
 from kg.vocab import article_iri
 
@@ -98,3 +98,30 @@ def test_ingest_store_held_by_another_process_gives_clear_error(store_dir):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_ingest_writes_gazetteer_facts_once_to_the_reference_graph(tmp_path, store_dir):
+    """Two articles naming Lithuania: its class and label are stored once, in the reference graph,
+    and stay when one of the articles is deleted."""
+    second = dict(ARTICLE, id="x2", text="Lithuania closed two border crossings, Vilnius said on Monday.")
+    path = _write(tmp_path, [ARTICLE, second])
+    store = Store(store_dir)
+    ingest([str(path)], store, reason=False)
+    _, rows = store.select("SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/geokg/id/state/LTU> a kg:State ; rdfs:label ?l } }")
+    assert rows == [[REFERENCE]]
+    _, rows = store.select("SELECT ?g WHERE { GRAPH ?g { ?a kg:mentions <https://w3id.org/geokg/id/state/LTU> } } ORDER BY ?g")
+    assert sorted(r[0] for r in rows) == sorted([article_iri("x1"), article_iri("x2")])
+    store.remove_graph(article_iri("x1"))
+    _, rows = store.select("SELECT ?l WHERE { <https://w3id.org/geokg/id/state/LTU> rdfs:label ?l }")
+    assert rows == [["Lithuania"]]
+
+
+@pytest.mark.parametrize("stored_before", [False, True], ids=["new-graph", "replaced-graph"])
+def test_store_replace_graph_adds_reference_quads_in_the_same_write(store_dir, stored_before):
+    store, g = Store(store_dir), article_iri("r1")
+    if stored_before:
+        store.replace_graph(g, [(IRI(g), IRI("urn:p"), Lit("old"), IRI(g))])
+    quads = [(IRI(g), IRI("urn:p"), Lit("new"), IRI(g)), (IRI("urn:s"), IRI("urn:q"), Lit("ref"), IRI(REFERENCE))]
+    store.replace_graph(g, quads)
+    _, rows = store.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o")
+    assert rows == [[g, "new"], [REFERENCE, "ref"]]

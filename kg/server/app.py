@@ -95,7 +95,7 @@ def create_app(settings: Settings) -> Starlette:
         return bool(settings.token) and hmac.compare_digest(given.encode(), settings.token.encode())
 
     async def graph_store(request: Request) -> Response:
-        """SPARQL 1.1 Graph Store Protocol on named graphs: GET, PUT (replace), DELETE."""
+        """SPARQL 1.1 Graph Store Protocol on named graphs: GET, PUT (replace), POST (add), DELETE."""
         graph = request.query_params.get("graph")
         if not graph or not graph.startswith(("http://", "https://", "urn:")):
             return error(400, "give the graph's IRI as ?graph=")
@@ -117,8 +117,8 @@ def create_app(settings: Settings) -> Starlette:
             except HttpError as e:
                 return error(e.status, e.message)
             ctype = request.headers.get("content-type", "application/n-triples")
-            outcome = await worker["w"].run("put_graph", {"graph": graph, "data": body, "media_type": ctype},
-                                            settings.timeout)
+            op = "put_graph" if request.method == "PUT" else "post_graph"
+            outcome = await worker["w"].run(op, {"graph": graph, "data": body, "media_type": ctype}, settings.timeout)
         if outcome.status >= 400:
             return error(outcome.status, outcome.message or outcome.body.decode())
         return Response(status_code=outcome.status)
@@ -170,7 +170,7 @@ def create_app(settings: Settings) -> Starlette:
               Route("/sparql", sparql, methods=["GET", "POST"]),
               Route("/queries", list_queries, methods=["GET"]),
               Route("/queries/{name}", run_saved, methods=["GET"]),
-              Route("/store", graph_store, methods=["GET", "PUT", "DELETE"])]
+              Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                              allow_headers=["Content-Type", "Accept", "Authorization"])] if settings.cors_origins else []
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -45,9 +45,9 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
             elif op == "update":
                 update(store, args["sparql"])
                 reply(job_id, 204, b"")
-            elif op == "put_graph":
+            elif op in ("put_graph", "post_graph"):
                 created = not store.has_graph(args["graph"])
-                store.replace_graph_with(args["graph"], args["data"], args["media_type"])
+                store.replace_graph_with(args["graph"], args["data"], args["media_type"], replace=op == "put_graph")
                 reply(job_id, 201 if created else 204, b"")
             elif op == "get_graph":
                 data = store.graph_as(args["graph"], args["media_type"])

@@ -47,6 +47,14 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
+def _replace_update(graph: str, quads: list[Quad]) -> str:
+    by_graph: dict[str, list[str]] = {graph: []}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g.value, []).append(f"{_term(s)} {_term(p)} {_term(o)}")
+    body = "\n".join(f"GRAPH <{g}> {{\n" + " .\n".join(triples) + " }" for g, triples in by_graph.items() if triples)
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ {body} }}"
+
+
 class Store:
     """An Oxigraph store on disk (or in memory when path is None)."""
 
@@ -70,28 +78,38 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
-        """Replace a named graph by these quads in one transaction: all or nothing."""
+        """Replace a named graph by these quads in one transaction: all or nothing.
+
+        Quads of other graphs (the reference graph) are added alongside, in the same transaction.
+        A graph the store does not hold yet is written with one `extend` (a transaction too, and
+        four times faster than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
         try:
-            body = " .\n".join(f"{_term(s)} {_term(p)} {_term(o)}" for s, p, o, _ in quads)
-            update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"
-            self._db.update(update)
+            if not self._db.contains_named_graph(ox.NamedNode(graph)):
+                self._db.extend(to_oxigraph(quads))
+            else:
+                self._db.update(_replace_update(graph, quads))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
 
-    def replace_graph_with(self, graph: str, data: bytes, media_type: str) -> int:
-        """Replace a named graph by the triples of an RDF document, in one transaction."""
+    def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
+        """Replace a named graph by the triples of an RDF document (or, with replace=False, add
+        them to it), in one transaction."""
         fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
         if fmt is None:
             raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
+        name = ox.NamedNode(graph)
         try:
-            triples = [f"{q.subject} {q.predicate} {q.object}" for q in ox.parse(data, format=fmt)]
-            body = " .\n".join(triples)
-            self._db.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
+            quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt)]
+            if replace and self._db.contains_named_graph(name):
+                body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+                self._db.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
+            else:
+                self._db.extend(quads)
         except (SyntaxError, ValueError, OSError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
-        return len(triples)
+        return len(quads)
 
     def graph_as(self, graph: str, media_type: str) -> bytes | None:
         """One named graph as an RDF document, or None when the store has no such graph."""
