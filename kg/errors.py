@@ -9,12 +9,13 @@ class KgError(Exception):
 
 
 class ArticleError(KgError):
-    """An input that cannot be read as an article: names the file (and line) and the problem."""
+    """An input that cannot be read as an article: names the file (and line) and the problem,
+    always on one line."""
 
     def __init__(self, path: str, problem: str, line: int | None = None):
-        self.path, self.problem, self.line = path, problem, line
+        self.path, self.problem, self.line = path, " ".join(problem.split()), line
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {self.problem}")
 
 
 class ModelError(KgError):

@@ -1,17 +1,27 @@
-"""Orchestration: read -> nlp -> link -> rdf -> store, one article at a time, with a summary."""
+"""Orchestration: read -> nlp -> link -> rdf -> store, one article at a time, with a summary.
+
+Between reading and the pipeline each article is checked: a second article with an id already
+read in this batch but other content is an error (the first is kept); one stored before with the
+same content and pipeline is skipped; one in another language than English is recorded with its
+language and metadata only, never run through the English pipeline. Every problem is one line
+naming the file (and line); the batch goes on, unless `strict`, which stops at the first problem
+and stores nothing that comes after it. What was stored before a problem always stays."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc
 
 from . import parallel
-from .articles import read_path, read_stream
+from .articles import MAX_CHARS, read_path, read_stream
+from .articles.language import ENGLISH, detect_language, is_english, language_name
 from .errors import ArticleError, StoreError
 from .events import find_events
 from .gazetteer import Gazetteer
@@ -34,10 +44,13 @@ class IngestSummary:
     stored: int = 0
     entities: int = 0
     triples: int = 0
-    unchanged: int = 0  # stored before with the same content and pipeline: skipped
+    unchanged: int = 0  # stored before (or earlier in this batch) with the same content: skipped
+    not_analysed: int = 0  # in another language: recorded with its language, not analysed
     inferred: int | None = None  # triples in the inferred graph after this ingest
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one line each: file, line, problem
+    warnings: list[str] = field(default_factory=list)  # one line each: file, line, what was done
+    stopped: bool = False  # strict: stopped at the first problem
 
     @property
     def failed(self) -> bool:
@@ -50,14 +63,20 @@ def _violations(quads) -> list:
     return validate_nquads(to_nquads(quads))
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[Article | ArticleError]:
+def iter_inputs(paths: Iterable[str], max_chars: int = MAX_CHARS) -> Iterator[Article | ArticleError]:
     for p in paths:
-        if p == "-":
-            yield from read_stream(sys.stdin, name="-")
+        if p == "-":  # its bytes, decoded as a file's are (Latin-1, UTF-16, ...)
+            yield from read_stream(getattr(sys.stdin, "buffer", sys.stdin), name="-", max_chars=max_chars)
         elif not Path(p).exists():
             yield ArticleError(p, "no such file or directory")
         else:
-            yield from read_path(p)
+            yield from read_path(p, max_chars)
+
+
+def where(article: Article) -> str:
+    """Where an article was read: file and line, file, or its id."""
+    path = article.source_path or article.id
+    return f"{path}:{article.source_line}" if article.source_line is not None else path
 
 
 def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
@@ -67,72 +86,179 @@ def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     return graph
 
 
-def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1) -> Iterator[ArticleGraph]:
+def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1,
+            max_chars: int = MAX_CHARS) -> Iterator[ArticleGraph]:
     """Run the pipeline over articles, in batches, yielding each article's graph in input order;
-    with jobs > 1, batches go to that many worker processes (the results are the same)."""
+    with jobs > 1, batches go to that many worker processes (the results are the same). Workers
+    keep spaCy's own length limit, so a larger `max_chars` runs in this process."""
     it = iter(articles)
     first = next(it, None)
     if first is None:
         return  # nothing new to read: the pipeline is not even loaded
     articles = itertools.chain([first], it)
-    if jobs > 1:
+    if jobs > 1 and max_chars <= MAX_CHARS:
         yield from parallel.process(articles, model, jobs, BATCH)
         return
     nlp = build_pipeline(model)
+    nlp.max_length = max(nlp.max_length, max_chars)
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
         yield analyse(article, doc, gaz, name)
 
 
+@dataclass
+class _Batch:
+    """The checks and the bookkeeping of one ingest run."""
+
+    store: Store | RemoteStore
+    summary: IngestSummary
+    pipeline: str
+    force: bool = False
+    strict: bool = False
+    on_error: Callable[[str], None] | None = None
+    on_warning: Callable[[str], None] | None = None
+    on_article: Callable[[Article], None] | None = None
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (where, content hash)
+    pending: str | None = None  # strict: the first problem, told once what came before is stored
+
+    def problem(self, message: str) -> bool:
+        """Report a problem (held back under `strict`); whether the run must stop."""
+        if self.strict:
+            self.pending = self.pending or message
+            return True
+        self.error(message)
+        return False
+
+    def error(self, message: str) -> None:
+        self.summary.errors.append(message)
+        if self.on_error:
+            self.on_error(message)
+
+    def articles(self, items: Iterable[Article | ArticleError]) -> Iterator[Article]:
+        """The articles that need the pipeline; the others are reported, skipped or recorded."""
+        for item in items:
+            if isinstance(item, ArticleError):
+                if self.problem(str(item)):
+                    return
+                continue
+            self.summary.read += 1
+            seen = self._seen(item)
+            if seen is not None:  # read before in this batch: a repeat, or a clash
+                if seen and self.problem(seen):
+                    return
+                continue
+            if self._unchanged(item):
+                continue
+            language = self._language(item)
+            if language != ENGLISH:
+                if self._other_language(item, language):
+                    return
+                continue
+            if item.language and not is_english(item.language):  # the input said so, its text says not
+                item = dataclasses.replace(item, language=ENGLISH)
+            yield item
+
+    def _seen(self, article: Article) -> str | None:
+        """None for an id new to this batch; "" for the same article again (counted unchanged);
+        the error when the id came before with other content (the first is kept)."""
+        first = self.seen.get(article.id)
+        if first is None:
+            self.seen[article.id] = (where(article), article.content_hash)
+            return None
+        if first[1] == article.content_hash:
+            self.summary.unchanged += 1
+            return ""
+        return f"{where(article)}: duplicate id '{article.id}' (first in {first[0]}) with other text; not stored"
+
+    def _unchanged(self, article: Article) -> bool:
+        if self.force or not isinstance(self.store, Store):
+            return False
+        if self.store.stored_version(article_iri(article.id)) == (article.content_hash, self.pipeline):
+            self.summary.unchanged += 1
+            return True
+        return False
+
+    @staticmethod
+    def _language(article: Article) -> str:
+        """English, or the language tag to record the article with."""
+        found = detect_language(article.text, article.language)
+        if found == ENGLISH:
+            return ENGLISH
+        declared = article.language
+        return declared if declared and not is_english(declared) else found
+
+    def _other_language(self, article: Article, language: str) -> bool:
+        """Record an article in another language with its metadata only; whether to stop."""
+        said = f"{where(article)}: written in {language_name(language)} ({language})"
+        if self.strict:
+            return self.problem(f"{said}, not English; not analysed")
+        graph = ArticleGraph(article=dataclasses.replace(article, language=language), entities=[],
+                             sentences=[], pipeline="")
+        try:
+            self.store.replace_graph(article_iri(article.id), article_quads(graph))
+        except StoreError as e:
+            return self.problem(f"{where(article)}: {e}")
+        self.summary.not_analysed += 1
+        self.summary.warnings.append(f"{said}; recorded, not analysed")
+        if self.on_warning:
+            self.on_warning(self.summary.warnings[-1])
+        if self.on_article:
+            self.on_article(article)
+        return False
+
+    def stored(self, graph: ArticleGraph, validate: bool) -> bool:
+        """Store one article's graph; False when it could not be (the problem is reported)."""
+        quads = article_quads(graph)
+        problem = _contract_problem(quads) if validate else None
+        if problem is None:
+            try:
+                self.store.replace_graph(article_iri(graph.article.id), quads)
+            except StoreError as e:  # not stored; what was stored before stays
+                problem = str(e)
+        if problem is not None:
+            self.error(f"{where(graph.article)}: {problem}")
+            return False
+        self.summary.stored += 1
+        self.summary.entities += len(graph.entities)
+        self.summary.triples += len(quads)
+        if self.on_article:
+            self.on_article(graph.article)
+        return True
+
+
+def _contract_problem(quads) -> str | None:
+    problems = _violations(quads)
+    if not problems:
+        return None
+    first = problems[0]
+    return f"{len(problems)} contract violation(s), e.g. {first.node}: {first.message}; not stored"
+
+
 def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None = None,
            on_error: Callable[[str], None] | None = None,
            on_article: Callable[[Article], None] | None = None, reason: bool = True,
-           validate: bool = False, jobs: int = 1, force: bool = False) -> IngestSummary:
+           validate: bool = False, jobs: int = 1, force: bool = False, strict: bool = False,
+           max_chars: int = MAX_CHARS, on_warning: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
 
-    Bad inputs are reported through `on_error` and the batch goes on. An article stored before with
-    the same content and pipeline is skipped without running the pipeline (unless `force`). With
-    `validate`, an article whose graph breaks the contract's shapes is reported and not stored."""
+    Bad inputs are reported through `on_error` and the batch goes on; with `strict`, the first
+    problem stops it and nothing after it is stored. An article stored before with the same
+    content and pipeline is skipped without running the pipeline (unless `force`). With
+    `validate`, an article whose graph breaks the contract's shapes is reported and not stored.
+    An article in another language is recorded unanalysed and reported through `on_warning`;
+    one longer than `max_chars` characters is an error."""
     summary, t0 = IngestSummary(), time.perf_counter()
-    pipeline = model_pipeline_name(model)
-
-    def articles() -> Iterator[Article]:
-        for item in iter_inputs(paths):
-            if isinstance(item, ArticleError):
-                summary.errors.append(str(item))
-                if on_error:
-                    on_error(str(item))
-                continue
-            summary.read += 1
-            if not force and isinstance(store, Store) and \
-                    store.stored_version(article_iri(item.id)) == (item.content_hash, pipeline):
-                summary.unchanged += 1
-                continue
-            yield item
-
-    for graph in process(articles(), model, jobs):
-        quads = article_quads(graph)
-        problems = _violations(quads) if validate else []
-        if problems:
-            first = problems[0]
-            summary.errors.append(f"{graph.article.source_path or graph.article.id}: {len(problems)} contract "
-                                  f"violation(s), e.g. {first.node}: {first.message}; not stored")
-            if on_error:
-                on_error(summary.errors[-1])
-            continue
-        try:
-            store.replace_graph(article_iri(graph.article.id), quads)
-        except StoreError as e:  # this article is not stored; what was stored before stays
-            summary.errors.append(f"{graph.article.source_path or graph.article.id}: {e}")
-            if on_error:
-                on_error(summary.errors[-1])
-            continue
-        summary.stored += 1
-        summary.entities += len(graph.entities)
-        summary.triples += len(quads)
-        if on_article:
-            on_article(graph.article)
+    batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
+    with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars)) as graphs:
+        for graph in graphs:
+            if not batch.stored(graph, validate) and strict:
+                batch.pending = None  # this one came first in input order
+                summary.stopped = True
+                break
+    if batch.pending:
+        summary.stopped = True
+        batch.error(batch.pending)
     if reason and summary.stored and isinstance(store, Store):
         summary.inferred = materialise(store)  # keep the inferred graph current
     store.flush()

@@ -15,8 +15,12 @@ from kg.articles.dates import MONTHS, parse_date_line
 
 _MAX_TOP = 6  # paragraphs looked at for headline repeats, bylines and date lines
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+")
+# Invisible characters and control characters (no text holds them) are dropped, a lone surrogate
+# (no character at all) becomes U+FFFD; the other line and page breaks inside a line count as spaces.
+_INVISIBLE = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), *range(0x00, 0x09),
+                            *range(0x0e, 0x1c), 0x7f, *range(0x80, 0x85), *range(0x86, 0xa0)], None)
+_INVISIBLE.update(dict.fromkeys(range(0xD800, 0xE000), "\ufffd"))
+_SPACES = re.compile(r"[ \t\x0b\x0c\x1c-\x1f\x85\u00a0\u2007\u2009\u2029\u202f\u3000]+")
 _TERMINAL = ('.', '!', '?', ':', ';', '"', '”', '’', "'", ')', ']', '…')
 
 _MONTH = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
@@ -69,7 +73,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def split_paragraphs(text: str) -> list[str]:
     """The paragraphs of `text`: one per line, or per blank-line block when lines are hard-wrapped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     lines = text.split("\n")
     if _hard_wrapped(lines):
         blocks = re.split(r"\n\s*\n", text)

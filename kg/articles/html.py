@@ -12,9 +12,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from kg.articles.build import Parts
+from kg.articles.build import MAX_CHARS, Parts, check_raw_size
 from kg.articles.clean import normalize_space
-from kg.articles.htmlmeta import JUNK_WORDS, class_words, page_metadata, parse_html
+from kg.articles.htmlmeta import JUNK_WORDS, PageError, class_words, page_metadata, parse_html
+from kg.errors import ArticleError
 
 _JUNK_TAGS = frozenset("""script style noscript template nav aside footer header form button input
 select textarea label iframe svg canvas figure figcaption h1 dialog menu""".split())
@@ -102,10 +103,16 @@ def story_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     return paragraphs
 
 
-def html_parts(text: str, *, id: str, path: str, line: int | None = None) -> Parts:
-    """The pieces of the article of an HTML page."""
-    meta = page_metadata(parse_html(text))
-    paragraphs = story_paragraphs(parse_html(text))
+def html_parts(text: str, *, id: str, path: str, line: int | None = None, max_chars: int = MAX_CHARS,
+               prefix: str = "") -> Parts:
+    """The pieces of the article of an HTML page; ArticleError when the page is far too large,
+    empty or nested too deeply to be read whole."""
+    check_raw_size(len(text), "html", max_chars, path, line, prefix)
+    try:
+        meta = page_metadata(parse_html(text))
+        paragraphs = story_paragraphs(parse_html(text))
+    except PageError as exc:
+        raise ArticleError(path, f"{prefix}{exc}", line) from None
     return Parts(id=id, text="\n\n".join(paragraphs), path=path, line=line, title=meta.title,
                  published=meta.published, url=meta.url, publisher=meta.publisher,
                  authors=meta.authors, page_authors=meta.byline_authors, captions=meta.captions,

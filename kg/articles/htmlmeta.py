@@ -45,10 +45,21 @@ class PageMeta:
     language: str | None = None
 
 
+class PageError(ValueError):
+    """A page that lxml cannot read whole: empty of elements, or nested deeper than it goes."""
+
+
 def parse_html(text: str) -> lxml.html.HtmlElement:
-    """The page as an lxml tree (the text is already decoded)."""
+    """The page as an lxml tree (the text is already decoded); PageError when there is no page
+    or when its elements nest deeper than libxml2 reads (255 levels: it would silently stop)."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
-    return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError:
+        raise PageError("no article text found (the page is empty)") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise PageError("HTML nested too deeply (more than 255 levels of elements); not read") from None
+    return tree
 
 
 def class_words(el: etree._Element) -> set[str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.articles.build import Parts, build_article
+from kg.articles.build import MAX_CHARS, Parts, build_article
 from kg.articles.dates import normalize_date
+from kg.articles.decode import invalid_char
 from kg.articles.html import html_parts
 from kg.errors import ArticleError
 from kg.model import Article
@@ -28,6 +29,7 @@ def _field(record: dict, name: str, where: tuple[str, int | None, str]) -> str |
     if not isinstance(value, str):
         path, line, prefix = where
         raise ArticleError(path, f"{prefix}field '{name}' must be a string, not {_type_name(value)}", line)
+    _check_chars(value, name, where)
     return value.strip() or None
 
 
@@ -40,6 +42,8 @@ def _authors(record: dict, where: tuple[str, int | None, str]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         path, line, prefix = where
         raise ArticleError(path, f"{prefix}field 'authors' must be a list of strings", line)
+    for name in value:
+        _check_chars(name, "authors", where)
     return [v for v in value if v.strip()]
 
 
@@ -54,11 +58,19 @@ def _record_id(record: dict, default_id: str | None, where: tuple[str, int | Non
         raise ArticleError(path, f"{prefix}missing id", line)
     if not isinstance(value, str):
         raise ArticleError(path, f"{prefix}field 'id' must be a string, not {_type_name(value)}", line)
+    _check_chars(value, "id", where)
     return value.strip()
 
 
+def _check_chars(value: str, name: str, where: tuple[str, int | None, str]) -> None:
+    bad = invalid_char(value)
+    if bad:
+        path, line, prefix = where
+        raise ArticleError(path, f"{prefix}field '{name}' holds {bad[2]}, a lone surrogate, which is not text", line)
+
+
 def record_article(record: Any, path: str, line: int | None = None, *, item: int | None = None,
-                   default_id: str | None = None) -> Article:
+                   default_id: str | None = None, max_chars: int = MAX_CHARS) -> Article:
     """The Article of one JSON record; `item` numbers it within a JSON list (from 1)."""
     prefix = f"item {item}: " if item is not None else ""
     where = (path, line, prefix)
@@ -71,7 +83,7 @@ def record_article(record: Any, path: str, line: int | None = None, *, item: int
     if fields["text"]:
         parts = Parts(id=article_id, text=fields["text"], path=path, line=line)
     elif fields["html"]:
-        parts = html_parts(fields["html"], id=article_id, path=path, line=line)
+        parts = html_parts(fields["html"], id=article_id, path=path, line=line, max_chars=max_chars, prefix=prefix)
     else:
         raise ArticleError(path, f"{prefix}no 'text' or 'html' field", line)
     parts.title = fields["title"] or parts.title
@@ -81,6 +93,6 @@ def record_article(record: Any, path: str, line: int | None = None, *, item: int
     parts.language = fields["language"] or parts.language
     parts.authors = _authors(record, where) or parts.authors
     try:
-        return build_article(parts)
+        return build_article(parts, max_chars)
     except ArticleError as exc:
         raise ArticleError(path, prefix + exc.problem, line) from None
