@@ -19,8 +19,14 @@ from .store import Store
 from .vocab import ID, XSD
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_IRI_CHAR = r"(?:[^\x00-\x20\x7f-\x9f<>\"{}|\\^`%#\[\]]|%[0-9A-Fa-f]{2})"
+IRI_TEXT = re.compile(rf"^[A-Za-z][A-Za-z0-9+.-]*:{_IRI_CHAR}+(?:#{_IRI_CHAR}*)?$")
 PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)\b")
 TYPES = {"integer": "integer", "decimal": "decimal", "date": "date", "datetime": "dateTime"}
+
+
+class NoSuchQuery(QueryError):
+    """No saved query has this name."""
 
 
 @dataclass
@@ -70,10 +76,10 @@ def load_all(folder: Path | None = None) -> dict[str, SavedQuery]:
 def get(name: str, folder: Path | None = None) -> SavedQuery:
     """A saved query by name; the name can never reach a file outside the queries folder."""
     if not NAME.match(name):
-        raise QueryError(f"no saved query named {name!r}")
+        raise NoSuchQuery(f"no saved query named {name[:100]!r}")
     found = load_all(folder).get(name)
     if found is None:
-        raise QueryError(f"no saved query named {name!r}; `kg queries` lists them")
+        raise NoSuchQuery(f"no saved query named {name!r}; `kg queries` lists them")
     return found
 
 
@@ -159,22 +165,29 @@ def bind(query: SavedQuery, values: dict[str, str]) -> dict[str, IRI | Lit]:
     return out
 
 
+def valid_iri(text: str) -> bool:
+    """Whether `text` reads as an absolute IRI: a scheme, no spaces, controls or characters IRIs
+    exclude (so it cannot close an `<...>` it is written into), well-formed percent escapes, at
+    most one '#', no IPv6 brackets. The store has the last word on the finer rules."""
+    return len(text) <= 4096 and IRI_TEXT.match(text) is not None
+
+
 def _term(p: Param, raw: str) -> IRI | Lit:
     if p.kind == "iri":
         iri = raw if re.match(r"^[a-z][a-z0-9+.-]*:", raw) else ID + raw.lstrip("/")
-        if re.search(r"[\s<>\"{}|\\^`]", iri):
-            raise QueryError(f"parameter {p.name!r}: {raw!r} is not an IRI")
+        if not valid_iri(iri):
+            raise QueryError(f"parameter {p.name!r}: {raw[:100]!r} is not an IRI")
         return IRI(iri)
     if p.datatype == XSD + "date":
         try:
             date.fromisoformat(raw)
         except ValueError:
-            raise QueryError(f"parameter {p.name!r}: {raw!r} is not a date (YYYY-MM-DD)") from None
+            raise QueryError(f"parameter {p.name!r}: {raw[:100]!r} is not a date (YYYY-MM-DD)") from None
     elif p.datatype in {XSD + "integer", XSD + "decimal"}:
         try:
             Decimal(raw)
         except InvalidOperation:
-            raise QueryError(f"parameter {p.name!r}: {raw!r} is not a number") from None
+            raise QueryError(f"parameter {p.name!r}: {raw[:100]!r} is not a number") from None
     return Lit(raw, p.datatype, p.lang)
 
 

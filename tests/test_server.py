@@ -131,6 +131,21 @@ def test_server_time_limit_stops_a_query_that_would_run_for_minutes(client):
     assert _n(client.get("/sparql", params={"query": COUNT_STATES})) > 5
 
 
+def test_server_store_process_that_dies_is_started_again(sample_store_path, tmp_path):
+    import os
+    import signal
+
+    copy = tmp_path / "store"
+    shutil.copytree(sample_store_path, copy)
+    app = create_app(Settings(copy, timeout=10))
+    with TestClient(app) as c:
+        first = app.state.worker.pid
+        os.kill(first, signal.SIGKILL)
+        for _ in range(3):
+            assert _n(c.get("/sparql", params={"query": COUNT_STATES})) > 5
+        assert app.state.worker.pid != first
+
+
 def test_server_lists_saved_queries(client):
     r = client.get("/queries")
     names = {q["name"]: q for q in r.json()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..vocab import KG, RDFS, SCHEMA, SKOS
+from .errors import HttpError
 from .worker import StoreWorker
 
 LIMIT = 300
@@ -43,7 +44,7 @@ async def describe(worker: StoreWorker, iri: str, timeout: float) -> dict:
         outcome = await worker.run("query", {"sparql": _project(q), "fmt": "json", "max_rows": LIMIT,
                                              "substitutions": {"_e": IRI(iri)}}, timeout)
         if outcome.status != 200:
-            raise RuntimeError(outcome.message or outcome.body.decode())
+            raise HttpError(outcome.status, outcome.message or outcome.body.decode("utf-8", "replace"))
         rows = json.loads(outcome.body)["results"]["bindings"]
         out[name] = [{k: v["value"] for k, v in row.items() if k != "_e"} for row in rows]
     names = out.pop("names")

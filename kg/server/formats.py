@@ -62,7 +62,8 @@ def query_kind(sparql: str) -> str:
     text = re.sub(r"#[^\n]*", " ", sparql)
     text = re.sub(r"<[^>]*>", " ", text)
     text = re.sub(r"(?is)\b(PREFIX\s+\S*:|BASE)\s*", " ", text)
-    m = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", text)
+    m = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+                  text)
     word = m.group(1).upper() if m else "SELECT"
     return {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(word, "update")
 
