@@ -86,25 +86,40 @@ def analyse(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
     return graph
 
 
+def analyse_or_error(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph | ArticleError:
+    """As analyse, but a failure on one article is that article's error, not the end of the batch."""
+    try:
+        return analyse(article, doc, gaz, pipeline)
+    except Exception as e:  # noqa: BLE001 - a bug on one text must not stop a corpus
+        return ArticleError(where(article), f"could not be analysed ({type(e).__name__}: {e}; a bug, please "
+                                            f"report it with this article); not stored")
+
+
 def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1,
-            max_chars: int = MAX_CHARS) -> Iterator[ArticleGraph]:
-    """Run the pipeline over articles, in batches, yielding each article's graph in input order;
-    with jobs > 1, batches go to that many worker processes (the results are the same). Workers
-    keep spaCy's own length limit, so a larger `max_chars` runs in this process."""
+            max_chars: int = MAX_CHARS, cluster: str | None = None) -> Iterator[ArticleGraph | ArticleError]:
+    """Run the pipeline over articles, in batches, yielding each article's graph (or the error that
+    kept it from one) in input order; with jobs > 1, batches go to that many worker processes, and
+    with `cluster` (a Dask scheduler address, or "local"), to that cluster's workers. The results
+    are the same."""
     it = iter(articles)
     first = next(it, None)
     if first is None:
         return  # nothing new to read: the pipeline is not even loaded
     articles = itertools.chain([first], it)
-    if jobs > 1 and max_chars <= MAX_CHARS:
-        yield from parallel.process(articles, model, jobs, BATCH)
+    if cluster:
+        from . import distributed  # Dask is imported only when asked for
+
+        yield from distributed.process(articles, model, cluster, BATCH, max_chars=max_chars)
+        return
+    if jobs > 1:
+        yield from parallel.process(articles, model, jobs, BATCH, max_chars)
         return
     nlp = build_pipeline(model)
     nlp.max_length = max(nlp.max_length, max_chars)
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        yield analyse(article, doc, gaz, name)
+        yield analyse_or_error(article, doc, gaz, name)
 
 
 @dataclass
@@ -121,6 +136,7 @@ class _Batch:
     on_article: Callable[[Article], None] | None = None
     seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (where, content hash)
     pending: str | None = None  # strict: the first problem, told once what came before is stored
+    replaced: int = 0  # graphs that replaced one stored before (their old entities may be unused now)
 
     def problem(self, message: str) -> bool:
         """Report a problem (held back under `strict`); whether the run must stop."""
@@ -207,13 +223,18 @@ class _Batch:
             self.on_article(article)
         return False
 
-    def stored(self, graph: ArticleGraph, validate: bool) -> bool:
+    def stored(self, graph: ArticleGraph | ArticleError, validate: bool) -> bool:
         """Store one article's graph; False when it could not be (the problem is reported)."""
+        if isinstance(graph, ArticleError):
+            self.error(str(graph))
+            return False
         quads = article_quads(graph)
         problem = _contract_problem(quads) if validate else None
         if problem is None:
             try:
-                self.store.replace_graph(article_iri(graph.article.id), quads)
+                iri = article_iri(graph.article.id)
+                self.replaced += isinstance(self.store, Store) and self.store.has_graph(iri)
+                self.store.replace_graph(iri, quads)
             except StoreError as e:  # not stored; what was stored before stays
                 problem = str(e)
         if problem is not None:
@@ -239,7 +260,8 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
            on_error: Callable[[str], None] | None = None,
            on_article: Callable[[Article], None] | None = None, reason: bool = True,
            validate: bool = False, jobs: int = 1, force: bool = False, strict: bool = False,
-           max_chars: int = MAX_CHARS, on_warning: Callable[[str], None] | None = None) -> IngestSummary:
+           max_chars: int = MAX_CHARS, on_warning: Callable[[str], None] | None = None,
+           cluster: str | None = None) -> IngestSummary:
     """Ingest every article under `paths` into `store`, replacing any earlier graph of the same id.
 
     Bad inputs are reported through `on_error` and the batch goes on; with `strict`, the first
@@ -247,10 +269,11 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     content and pipeline is skipped without running the pipeline (unless `force`). With
     `validate`, an article whose graph breaks the contract's shapes is reported and not stored.
     An article in another language is recorded unanalysed and reported through `on_warning`;
-    one longer than `max_chars` characters is an error."""
+    one longer than `max_chars` characters is an error. With `cluster` (a Dask scheduler address,
+    or "local"), the language pipeline runs on that cluster; the store is written from here."""
     summary, t0 = IngestSummary(), time.perf_counter()
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
-    with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars)) as graphs:
+    with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars, cluster)) as graphs:
         for graph in graphs:
             if not batch.stored(graph, validate) and strict:
                 batch.pending = None  # this one came first in input order
@@ -259,6 +282,8 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     if batch.pending:
         summary.stopped = True
         batch.error(batch.pending)
+    if batch.replaced and isinstance(store, Store):
+        store.prune_entities()  # what only the old versions named
     if reason and summary.stored and isinstance(store, Store):
         summary.inferred = materialise(store)  # keep the inferred graph current
     store.flush()

@@ -87,9 +87,6 @@ class Entity:
     imposed_by: list[str] = field(default_factory=list)  # keys (sanctions regimes)
     targets: list[str] = field(default_factory=list)  # keys (sanctions regimes)
     mentions: list[Mention] = field(default_factory=list)
-    # True when the node's class, label, iso3 and partOf come from the gazetteer, not from the text:
-    # those facts are then the same in every article and are written once, to the reference graph.
-    reference: bool = False
 
 
 @dataclass

@@ -9,30 +9,33 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
+from .errors import ArticleError
 from .model import Article, ArticleGraph
 
 _worker: dict = {}
 
 
-def _init(model: str | None) -> None:
+def _init(model: str | None, max_chars: int) -> None:
     from .gazetteer import load as load_gazetteer
     from .nlp import build_pipeline, pipeline_name
 
     nlp = build_pipeline(model)
+    nlp.max_length = max(nlp.max_length, max_chars)
     _worker.update(nlp=nlp, gaz=load_gazetteer(), name=pipeline_name(nlp))
 
 
-def _run(batch: list[Article]) -> list[ArticleGraph]:
-    from .ingest import analyse
+def _run(batch: list[Article]) -> list[ArticleGraph | ArticleError]:
+    from .ingest import analyse_or_error
 
     nlp, gaz, name = _worker["nlp"], _worker["gaz"], _worker["name"]
-    return [analyse(a, doc, gaz, name) for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
+    return [analyse_or_error(a, doc, gaz, name) for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
 
 
-def process(articles: Iterable[Article], model: str | None, jobs: int, batch: int) -> Iterator[ArticleGraph]:
+def process(articles: Iterable[Article], model: str | None, jobs: int, batch: int,
+            max_chars: int = 1_000_000) -> Iterator[ArticleGraph | ArticleError]:
     it = iter(articles)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(model, max_chars)) as pool:
         pending: deque[Future] = deque()
         while True:
             while len(pending) < jobs * 2:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import QueryError
-from .rdf import IRI, Lit
+from .rdf import IRI, Lit, nt
 from .resources import data_dir
 from .store import Store
 from .vocab import ID, XSD
@@ -191,7 +191,39 @@ def _term(p: Param, raw: str) -> IRI | Lit:
     return Lit(raw, p.datatype, p.lang)
 
 
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bound_text(query: SavedQuery, values: dict[str, str]) -> str:
+    """The query's text with its parameters bound by a VALUES block opening its WHERE clause.
+
+    Each value is a typed RDF term (checked by `bind`) written in SPARQL's own escaped form, so no
+    value can close the literal or IRI it is in. Oxigraph's substitution would be simpler, but it
+    binds after planning: a pattern with a substituted value is then scanned, not looked up
+    (a two-name query went from 3 ms to 0.3 s on 200 articles)."""
+    terms = bind(query, values)
+    if not terms:
+        return query.text
+    where = _where_open(query.text)
+    names = " ".join(f"?{v}" for v in terms)
+    row = " ".join(nt(_as_term(t)) for t in terms.values())
+    return f"{query.text[:where]} VALUES ({names}) {{ ({row}) }}{query.text[where:]}"
+
+
+def _where_open(text: str) -> int:
+    """Where the top-level WHERE clause's group opens (after its brace), comments skipped."""
+    code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # queries quote no '#' before WHERE
+    m = WHERE_OPEN.search(code)
+    if m is None:
+        raise QueryError("a saved query with parameters needs an explicit WHERE { ... }")
+    return m.end()
+
+
+def _as_term(t: IRI | Lit) -> IRI | Lit:
+    return t if isinstance(t, IRI) or t.datatype or t.lang else Lit(t.value, XSD + "string")
+
+
 def run(store: Store, name: str, values: dict[str, str], folder: Path | None = None, leave_out: tuple[str, ...] = ()):
     """Run a saved query with its parameters bound; returns the store's result."""
     q = get(name, folder)
-    return store.query(q.text, substitutions=bind(q, values), leave_out=leave_out)
+    return store.query(bound_text(q, values), leave_out=leave_out)

@@ -1,9 +1,11 @@
 """An ArticleGraph as quads of the contract, in the named graph named by the article's IRI.
 
-The facts about a node that come from the gazetteer and not from the text (the class, label, ISO
-code and partOf of a state, a listed body, organisation or office holder) are the same in every
-article: they go to one reference graph (REFERENCE) instead, so they are stored once however many
-articles name the node, and deleting an article never takes them from another.
+A node's identity (its class, names, ISO code and the state or body it is part of) is the same in
+whichever article names it: it goes to one shared graph (ENTITIES) instead, so it is stored once
+however many articles name the node (queries over the union then see it once), and deleting an
+article never takes it from another (where an article used a name is kept by its mentions). What
+an article says about the node (a person's title and body, a regime's imposers and targets) stays
+in the article's graph, where its provenance is.
 
 Terms are plain tuples here (IRI, literal) so this module needs no RDF library; the store turns
 them into its own terms."""
@@ -14,7 +16,7 @@ from typing import NamedTuple
 from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Event, Mention, Quantity, Statement
 from .vocab import ID, KG, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD, article_hash, article_iri, entity_iri
 
-REFERENCE = ID + "graph/reference"
+ENTITIES = ID + "graph/entities"
 
 BODY_CLASSES = {"Ministry", "Department", "Agency", "Office", "Legislature", "Court", "ArmedForce",
                 "Police", "Government", "Embassy"}
@@ -42,9 +44,9 @@ class _Writer:
     def __init__(self, graph: IRI):
         self.g, self.quads = graph, []
 
-    def reference(self, s: IRI, p: str, o: Term | str | None) -> None:
-        """A fact taken from the gazetteer: into the reference graph."""
-        g, self.g = self.g, IRI(REFERENCE)
+    def shared(self, s: IRI, p: str, o: Term | str | None) -> None:
+        """A fact of a node's identity: into the shared entities graph."""
+        g, self.g = self.g, IRI(ENTITIES)
         try:
             self.add(s, p, o)
         finally:
@@ -97,7 +99,7 @@ def article_quads(ag: ArticleGraph) -> list[Quad]:
 
 def _entity(w: _Writer, ent: Entity, labels: dict[str, str]) -> None:
     e = IRI(entity_iri(ent.key))
-    core = w.reference if ent.reference else w.add
+    core = w.shared
     core(e, RDF_TYPE, IRI(KG + ent.cls))
     if ent.cls == GOVERNMENT_BODY and ent.kind in BODY_CLASSES:
         core(e, RDF_TYPE, IRI(KG + ent.kind))
@@ -107,7 +109,7 @@ def _entity(w: _Writer, ent: Entity, labels: dict[str, str]) -> None:
     for key in ent.part_of:
         core(e, KG + "partOf", IRI(entity_iri(key)))
     for alias in sorted(ent.aliases - {label}):
-        w.add(e, SKOS + "altLabel", alias)
+        core(e, SKOS + "altLabel", alias)
     w.add(e, KG + "role", ent.role)
     for prop, keys in (("memberOf", ent.member_of), ("imposedBy", ent.imposed_by), ("targets", ent.targets)):
         for key in keys:
@@ -224,7 +226,8 @@ def _nt_escape(text: str) -> str:
             .replace("\r", "\\r").replace("\t", "\\t"))
 
 
-def _nt(term: Term) -> str:
+def nt(term: Term) -> str:
+    """One term in N-Triples (and SPARQL) syntax, escaped."""
     if isinstance(term, IRI):
         return f"<{term.value}>"
     body = f'"{_nt_escape(term.value)}"'
@@ -236,9 +239,9 @@ def _nt(term: Term) -> str:
 def to_ntriples(quads: list[Quad]) -> bytes:
     """The triples of these quads as N-Triples (their graph is given apart, as in the Graph Store
     Protocol)."""
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o, _ in quads).encode("utf-8")
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o, _ in quads).encode("utf-8")
 
 
 def to_nquads(quads: list[Quad]) -> bytes:
     """Quads as N-Quads."""
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} {_nt(g)} .\n" for s, p, o, g in quads).encode("utf-8")
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in quads).encode("utf-8")

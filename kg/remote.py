@@ -1,6 +1,6 @@
 """Writing into a store over HTTP with the SPARQL 1.1 Graph Store Protocol: each article's graph
-is PUT whole (the server replaces it in one step), the reference facts it carries are POSTed (added)
-to the reference graph, so `kg ingest --endpoint` works with `kg serve`
+is PUT whole (the server replaces it in one step), the node descriptions it carries are POSTed (added)
+to the shared entities graph, so `kg ingest --endpoint` works with `kg serve`
 and with any store that speaks the protocol (Oxigraph's `/store`, Fuseki's `/data`, ...)."""
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class RemoteStore:
         self._http = httpx.Client(headers=headers, timeout=timeout)
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
-        """PUT the article's graph; first POST (add) the reference facts it carries to their graph."""
+        """PUT the article's graph; first POST (add) the node descriptions it carries to the entities graph."""
         quads = list(quads)
         own = [q for q in quads if q[3].value == graph]
         others = {q[3].value for q in quads} - {graph}

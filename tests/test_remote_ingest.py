@@ -13,7 +13,7 @@ import httpx
 import pytest
 from conftest import serving
 
-from kg.rdf import REFERENCE
+from kg.rdf import ENTITIES
 from kg.vocab import article_iri
 
 STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
@@ -80,7 +80,7 @@ def test_remote_ingest_into_kg_serve_with_token(kg_cli, article, kg_server):
     n = httpx.get(kg_server + "/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article_iri('cl1')}> {{ ?s ?p ?o }} }}"})
     first = int(n.json()["results"]["bindings"][0]["n"]["value"])
     assert first > 10
-    assert _ask_graph(kg_server + "/sparql", REFERENCE)  # the states' descriptions were POSTed (added)
+    assert _ask_graph(kg_server + "/sparql", ENTITIES)  # the states' descriptions were POSTed (added)
 
 
 def test_remote_ingest_without_token_is_refused_and_reported(kg_cli, article, kg_server):
@@ -94,7 +94,7 @@ def test_remote_ingest_into_oxigraph_serve(kg_cli, article, oxigraph_server):
     r = kg_cli("ingest", article, "--endpoint", oxigraph_server + "/store")
     assert r.exit_code == 0, r.output
     assert _ask_graph(oxigraph_server + "/query", article_iri("cl1"))
-    q = (f"SELECT ?iso WHERE {{ GRAPH <{REFERENCE}> {{ ?s <https://w3id.org/geokg/ontology#iso3> ?iso }} }}")
+    q = (f"SELECT ?iso WHERE {{ GRAPH <{ENTITIES}> {{ ?s <https://w3id.org/geokg/ontology#iso3> ?iso }} }}")
     isos = {b["iso"]["value"] for b in httpx.get(oxigraph_server + "/query", params={"query": q},
                                                  headers={"Accept": "application/sparql-results+json"}
                                                  ).json()["results"]["bindings"]}

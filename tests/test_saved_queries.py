@@ -120,3 +120,17 @@ def test_cli_queries_lists_and_runs(kg_cli, samples_dir, store_dir):
     assert r.exit_code == 0 and '"RUS"' in r.stdout
     bad = kg_cli("query", "state-timeline", "--param", "nope=1", "--store", store_dir)
     assert bad.exit_code == 2 and "no parameter nope" in bad.stderr
+
+
+@pytest.mark.parametrize("value", ['Russia', 'a "quoted" name', "line\nbreak", "back\\slash } UNION { ?s ?p ?o"])
+def test_saved_query_values_block_binds_the_parameter_as_one_literal(value):
+    """The parameter becomes one escaped literal in a VALUES block opening the top-level WHERE
+    (a commented 'WHERE {' in the header is not taken for it)."""
+    q = saved.get("officials-quoted-about-state")
+    q = saved.SavedQuery(q.name, q.title, q.description, "#+ note: WHERE { not here }\n" + q.text, q.params)
+    text = saved.bound_text(q, {"state": value})
+    head, _, rest = text.partition(" VALUES (?_state) { (")
+    assert re.search(r"\bWHERE\s*\{$", head) and "#+ note: WHERE { not here }" in head
+    literal = rest[:rest.index(") }")]
+    assert literal.startswith('"') and literal.endswith('"^^<http://www.w3.org/2001/XMLSchema#string>')
+    assert "\n" not in literal and literal.count('"') - literal.count('\\"') == 2

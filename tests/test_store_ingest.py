@@ -7,7 +7,7 @@ import pytest
 
 from kg.errors import StoreError
 from kg.ingest import ingest
-from kg.rdf import IRI, REFERENCE, Lit
+from kg.rdf import IRI, ENTITIES, Lit
 from kg.store import Store
 from kg.vocab import article_iri
 
@@ -101,14 +101,14 @@ def test_ingest_store_held_by_another_process_gives_clear_error(store_dir):
 
 
 def test_ingest_writes_gazetteer_facts_once_to_the_reference_graph(tmp_path, store_dir):
-    """Two articles naming Lithuania: its class and label are stored once, in the reference graph,
+    """Two articles naming Lithuania: its class and label are stored once, in the shared entities graph,
     and stay when one of the articles is deleted."""
     second = dict(ARTICLE, id="x2", text="Lithuania closed two border crossings, Vilnius said on Monday.")
     path = _write(tmp_path, [ARTICLE, second])
     store = Store(store_dir)
     ingest([str(path)], store, reason=False)
     _, rows = store.select("SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/geokg/id/state/LTU> a kg:State ; rdfs:label ?l } }")
-    assert rows == [[REFERENCE]]
+    assert rows == [[ENTITIES]]
     _, rows = store.select("SELECT ?g WHERE { GRAPH ?g { ?a kg:mentions <https://w3id.org/geokg/id/state/LTU> } } ORDER BY ?g")
     assert sorted(r[0] for r in rows) == sorted([article_iri("x1"), article_iri("x2")])
     store.remove_graph(article_iri("x1"))
@@ -121,7 +121,24 @@ def test_store_replace_graph_adds_reference_quads_in_the_same_write(store_dir, s
     store, g = Store(store_dir), article_iri("r1")
     if stored_before:
         store.replace_graph(g, [(IRI(g), IRI("urn:p"), Lit("old"), IRI(g))])
-    quads = [(IRI(g), IRI("urn:p"), Lit("new"), IRI(g)), (IRI("urn:s"), IRI("urn:q"), Lit("ref"), IRI(REFERENCE))]
+    quads = [(IRI(g), IRI("urn:p"), Lit("new"), IRI(g)), (IRI("urn:s"), IRI("urn:q"), Lit("ref"), IRI(ENTITIES))]
     store.replace_graph(g, quads)
     _, rows = store.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o")
-    assert rows == [[g, "new"], [REFERENCE, "ref"]]
+    assert rows == [[g, "new"], [ENTITIES, "ref"]]
+
+
+def test_ingest_replacing_an_article_prunes_entities_no_article_names(tmp_path, store_dir):
+    """Replacing an article by one about Latvia: Lithuania's shared description goes (ingest prunes
+    after a replacement), Latvia's and Belarus's stay, and so does the state a named body is part of."""
+    store = Store(store_dir)
+    ingest([str(_write(tmp_path, [ARTICLE]))], store, reason=False)
+    changed = dict(ARTICLE, title="Latvia shuts a crossing", text="Latvia closed a border crossing with Belarus, "
+                   "the Latvian Interior Ministry said on Friday.")
+    _, rows = store.select(f"SELECT ?s WHERE {{ GRAPH <{ENTITIES}> {{ ?s kg:iso3 'LTU' }} }}")
+    assert len(rows) == 1
+    ingest([str(_write(tmp_path, [changed], "b.jsonl"))], store, reason=False)
+    _, rows = store.select(f"SELECT ?iso WHERE {{ GRAPH <{ENTITIES}> {{ ?s kg:iso3 ?iso }} }} ORDER BY ?iso")
+    assert [r[0] for r in rows] == ["BLR", "LVA"]
+    _, rows = store.select(f"SELECT ?b WHERE {{ GRAPH <{ENTITIES}> {{ ?b kg:partOf ?s }} }}")
+    assert len(rows) == 1 and "lva" in rows[0][0]
+    assert store.prune_entities() == 0

@@ -13,7 +13,7 @@ import pytest
 import rdflib
 
 from kg.ingest import ingest
-from kg.rdf import REFERENCE
+from kg.rdf import ENTITIES
 from kg.resources import data_dir
 from kg.store import Store
 from kg.validate import Violation, validate_nquads, validate_store
@@ -333,11 +333,11 @@ def test_the_pipeline_output_for_the_samples_breaks_no_shape(samples_store: Stor
 
 def test_each_sample_article_graph_conforms_on_its_own(samples_store: Store) -> None:
     """As `kg ingest --validate` checks one article before storing it: each article's graph, with
-    the reference facts about the nodes it uses (the states its bodies are part of), breaks no shape."""
+    the shared descriptions of the nodes it uses (the states its bodies are part of), breaks no shape."""
     ds = rdflib.Dataset()
     ds.parse(data=_export(samples_store), format="nquads")
     articles = [ctx for ctx in ds.graphs() if str(ctx.identifier).startswith(ID + "article/")]
-    reference = ds.graph(rdflib.URIRef(REFERENCE))
+    reference = ds.graph(rdflib.URIRef(ENTITIES))
     assert len(articles) >= 7 and len(reference) > 50
     for ctx in articles:
         g = rdflib.Dataset()

@@ -38,9 +38,12 @@ def command(
     max_chars: Annotated[int, typer.Option("--max-chars", min=1, help=(
         "Longest article text (headline and story) read, in characters; longer ones are reported "
         "and skipped."))] = MAX_CHARS,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", envvar="KG_CLUSTER", help=(
+        "Run the language pipeline on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+        "'local' for local worker processes. Needs geokg[cluster] on every worker."))] = None,
 ) -> None:
     """Read news articles and add their graph to the store (an article ingested again replaces its graph)."""
-    options = Options(reason, validate, jobs, force, strict, max_chars)
+    options = Options(reason, validate, jobs, force, strict, max_chars, cluster)
     run(lambda: _ingest(paths, store, model, quiet, endpoint, token, options=options))
 
 
@@ -54,6 +57,7 @@ class Options:
     force: bool = False
     strict: bool = False
     max_chars: int = MAX_CHARS
+    cluster: str | None = None
 
 
 def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet: bool,
@@ -86,7 +90,7 @@ def _ingest(paths: list[str], store_path: Path | None, model: str | None, quiet:
         summary = ingest(paths, store, model=model, on_error=tell("error", "red"),
                          on_warning=tell("warning", "yellow"), on_article=on_article, reason=o.reason,
                          validate=o.validate, jobs=_jobs(o.jobs, paths), force=o.force, strict=o.strict,
-                         max_chars=o.max_chars)
+                         max_chars=o.max_chars, cluster=o.cluster)
     finally:
         progress.stop()
         store.close()

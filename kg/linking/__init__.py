@@ -174,7 +174,7 @@ class _EntityBuilder:
             return self.state(ref.iso3)
         org = self.gaz.orgs.get(ref.key)
         label = org.label if org else _clean_name(ref.text)
-        ent = Entity(ref.key, ref.cls, label, reference=org is not None)
+        ent = Entity(ref.key, ref.cls, label)
         if ref.cls == INTERNATIONAL_ORG and org and org.parent:
             ent.part_of = [org.parent]
         if ref.cls == GOVERNMENT_BODY:
@@ -187,13 +187,13 @@ class _EntityBuilder:
 
     def state(self, iso3: str) -> Entity:
         rec = self.gaz.states[iso3]
-        ent = Entity(f"state/{iso3}", STATE if rec.sovereign else TERRITORY, rec.label, iso3=iso3, reference=True)
+        ent = Entity(f"state/{iso3}", STATE if rec.sovereign else TERRITORY, rec.label, iso3=iso3)
         ent.part_of = [f"state/{rec.part_of}"] if rec.part_of else []
         return ent
 
     def person(self, p) -> None:
         ent = Entity(p.key, OFFICIAL if p.roles or p.known else PERSON, p.label, aliases=set(p.names),
-                     member_of=list(p.member_of), role=p.roles[0] if p.roles else None, reference=bool(p.known))
+                     member_of=list(p.member_of), role=p.roles[0] if p.roles else None)
         ent.mentions = [Mention(r.text, r.start_char, r.end_char, r.sent) for r in p.refs]
         self.entities[p.key] = ent
 
@@ -207,7 +207,7 @@ class _EntityBuilder:
             elif key in self.gaz.orgs:
                 org = self.gaz.orgs[key]
                 cls = INTERNATIONAL_ORG if org.kind == INTERNATIONAL_ORG else GOVERNMENT_BODY
-                ent = Entity(key, cls, org.label, aliases=set(org.aliases), reference=True)
+                ent = Entity(key, cls, org.label, aliases=set(org.aliases))
                 ent.kind = org.kind if cls == GOVERNMENT_BODY else None
                 ent.part_of = [f"state/{org.state}"] if org.state else []
                 ent.part_of += [org.parent] if org.parent else []
@@ -222,7 +222,7 @@ class _EntityBuilder:
         key = org.key if org else f"media/{slug(name)}"
         if key not in self.entities:
             self.extra[key] = Entity(key, MEDIA_ORG, org.label if org else _clean_name(name),
-                                     aliases=set(org.aliases) if org else set(), reference=org is not None)
+                                     aliases=set(org.aliases) if org else set())
         return key
 
     def byline_person(self, name: str) -> str:

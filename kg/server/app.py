@@ -155,14 +155,13 @@ class _Api:
         try:
             q = saved.get(request.path_params["name"])
             values = {k: v for k, v in request.query_params.items() if k != "format"}
-            subs = saved.bind(q, values)
+            text = saved.bound_text(q, values)
         except saved.NoSuchQuery as e:
             raise HttpError(404, str(e)) from None
         except QueryError as e:
             raise HttpError(400, str(e)) from None
         kind = query_kind(q.text)
-        return await self._query(q.text, _format(request, kind, request.query_params.get("format")),
-                                 substitutions=subs)
+        return await self._query(text, _format(request, kind, request.query_params.get("format")))
 
     async def entity(self, request: Request) -> Response:
         iri = request.query_params.get("iri", "")

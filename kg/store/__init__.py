@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
-from ..rdf import IRI, Lit, Quad
+from ..rdf import ENTITIES, IRI, Lit, Quad
 from ..vocab import KG, PREFIXES, SPARQL_PREFIXES, XSD
 
 ENV_VAR = "KG_STORE"
@@ -47,6 +47,17 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
+# A node stays when a graph other than the entities graph names it, or when such a node is part of it.
+PRUNE_ENTITIES = f"""
+DELETE {{ GRAPH <{ENTITIES}> {{ ?e ?p ?o }} }} WHERE {{
+  GRAPH <{ENTITIES}> {{ ?e ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER (?g != <{ENTITIES}>) }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?e ?q ?x }} FILTER (?g != <{ENTITIES}>) }}
+  FILTER NOT EXISTS {{ GRAPH <{ENTITIES}> {{ ?k <{KG}partOf>+ ?e }}
+                      GRAPH ?g {{ ?x ?q ?k }} FILTER (?g != <{ENTITIES}>) }}
+}}"""
+
+
 def _replace_update(graph: str, quads: list[Quad]) -> str:
     by_graph: dict[str, list[str]] = {graph: []}
     for s, p, o, g in quads:
@@ -59,6 +70,7 @@ class Store:
     """An Oxigraph store on disk (or in memory when path is None)."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.read_only = read_only
         self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
@@ -80,7 +92,7 @@ class Store:
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace a named graph by these quads in one transaction: all or nothing.
 
-        Quads of other graphs (the reference graph) are added alongside, in the same transaction.
+        Quads of other graphs (the shared entities graph) are added alongside, in the same transaction.
         A graph the store does not hold yet is written with one `extend` (a transaction too, and
         four times faster than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
@@ -146,6 +158,17 @@ class Store:
     def remove_graph(self, graph: str) -> None:
         self._db.update(f"DROP SILENT GRAPH <{graph}>")
 
+    def prune_entities(self) -> int:
+        """Drop the shared descriptions of nodes that no article refers to any more (after an article
+        was replaced or deleted); a node kept for an article keeps the states and bodies it is part of.
+        Returns how many triples went."""
+        before = self._count_graph(ENTITIES)
+        self._db.update(PRUNE_ENTITIES)
+        return before - self._count_graph(ENTITIES)
+
+    def _count_graph(self, graph: str) -> int:
+        return sum(1 for _ in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def bulk_load(self, nquads: Path) -> None:
         """Load an N-Quads file without transactions (Oxigraph's fastest path; for benchmarks and
         rebuilding a store from an export)."""
@@ -163,7 +186,7 @@ class Store:
         return self._db.contains_named_graph(ox.NamedNode(graph))
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._db.flush()
 
     # --- reading ---------------------------------------------------------------------------

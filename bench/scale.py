@@ -1,0 +1,194 @@
+"""Stores of 1k, 10k, 100k articles, run by hand (never in CI): saved-query latency at each size,
+and the endpoint's throughput against `oxigraph serve` over the same store.
+
+    python bench/scale.py --sizes 1000,10000,100000 --base 300 --clients 8 --seconds 20
+
+The stores are built from generated quads, as the issue allows for the big ones: `--base` generated
+articles (bench/generate.py) go through kg's whole pipeline once; their graphs are then repeated
+under new article ids (every article, sentence, mention, statement and article-scoped event node is
+renamed, and so is every event, so that each copy reports events of its own; the shared nodes —
+states, bodies, officials — stay shared, as they are across real articles) and bulk-loaded. Query latency is measured in-process through `kg.queries.run`
+(what `kg query NAME` runs, without the CLI's start-up); throughput over HTTP with `--clients`
+concurrent clients sending the SPARQL of the saved queries that need no parameter to `kg serve`'s /sparql and to
+`oxigraph serve --union-default-graph`'s /query, one server after the other on the same store.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg import queries as saved  # noqa: E402
+from kg.ingest import iter_inputs, process  # noqa: E402
+from kg.rdf import ENTITIES, IRI, article_quads  # noqa: E402
+from kg.store import Store, to_oxigraph  # noqa: E402
+from kg.vocab import SPARQL_PREFIXES, article_hash  # noqa: E402
+
+
+def base_graphs(n: int, folder: Path) -> list[tuple[str, list]]:
+    """(article hash, quads) of n generated articles, through kg's pipeline."""
+    path = folder / f"base-{n}.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(n), str(path)], check=True)
+    return [(article_hash(g.article.id), article_quads(g)) for g in process(iter_inputs([str(path)]), jobs=2)]
+
+
+def _renamed(term, old: str, new: str):
+    if old in term.value:
+        return term._replace(value=term.value.replace(old, new))
+    if "/id/event/" in term.value:  # a dated event, keyed by what happened: another one in each copy
+        return term._replace(value=f"{term.value}-{new[:8]}")
+    return term
+
+
+def replicas(base: list[tuple[str, list]], n: int):
+    """n articles' quads: the base articles again and again under new ids; reference quads once."""
+    for i in range(n):
+        h, quads = base[i % len(base)]
+        new = article_hash(f"replica-{i}")
+        for s, p, o, g in quads:
+            if g.value == ENTITIES:
+                if i < len(base):
+                    yield s, p, o, g
+                continue
+            yield _renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)
+
+
+def build(base: list, n: int, path: Path) -> float:
+    db = ox.Store(str(path))
+    t = time.perf_counter()
+    batch = 200_000
+    it = replicas(base, n)
+    while chunk := list(itertools.islice(it, batch)):
+        db.bulk_extend(to_oxigraph(chunk))
+    db.flush()
+    del db
+    return time.perf_counter() - t
+
+
+def latency(store: Store, repeats: int) -> dict[str, tuple[float, float, int]]:
+    out = {}
+    for name in saved.load_all():
+        times, rows = [], 0
+        for _ in range(repeats):
+            t = time.perf_counter()
+            rows = len(list(saved.run(store, name, {})))
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        out[name] = (statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))], rows)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen) -> None:
+    for _ in range(600):
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.args}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not start: {proc.args}")
+
+
+def throughput(url: str, queries: list[str], clients: int, seconds: float) -> tuple[float, int, float]:
+    """Queries answered per second by `clients` threads for `seconds`; errors; median ms."""
+    done, errors, times, stop = [0], [0], [], time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        with httpx.Client(timeout=120) as http:
+            for q in itertools.islice(itertools.cycle(queries), k, None):
+                if time.perf_counter() > stop:
+                    return
+                t = time.perf_counter()
+                r = http.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                with lock:
+                    done[0] += 1
+                    errors[0] += r.status_code != 200
+                    times.append((time.perf_counter() - t) * 1000)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return done[0] / (time.perf_counter() - t0), errors[0], statistics.median(times) if times else 0.0
+
+
+def endpoints(store_path: Path, clients: int, seconds: float) -> dict[str, tuple[float, int, float]]:
+    # the saved queries that need no parameter, as plain SPARQL both servers read the same way
+    queries = [SPARQL_PREFIXES + q.text for q in saved.load_all().values()
+               if not any(p.required for p in q.params)]
+    out = {}
+    port = _free_port()
+    servers = {
+        "kg serve": ([str(Path(sys.executable).parent / "kg"), "serve", "--store", str(store_path), "--port", str(port),
+                      "--timeout", "120"], f"http://127.0.0.1:{port}/sparql"),
+        "oxigraph serve": ([str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
+                            str(store_path), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                           f"http://127.0.0.1:{port}/query"),
+    }
+    for name, (cmd, url) in servers.items():
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait(url + "?query=ASK%7B%7D", proc)
+            out[name] = throughput(url, queries, clients, seconds)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--base", type=int, default=300, help="articles run through the pipeline")
+    ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        base = base_graphs(args.base, folder)
+        print(f"base: {len(base)} articles, {sum(len(q) for _, q in base) / len(base):.0f} quads each")
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = folder / f"store-{n}"
+            shutil.rmtree(path, ignore_errors=True)
+            seconds = build(base, n, path)
+            store = Store(path, read_only=True)
+            print(f"\n== {n} articles: {len(store):,} quads (bulk-built in {seconds:.0f} s)")
+            print(f"  {'saved query':32} {'median ms':>10} {'p95 ms':>10} {'rows':>6}")
+            for name, (med, p95, rows) in latency(store, args.repeats).items():
+                print(f"  {name:32} {med:10.1f} {p95:10.1f} {rows:6}")
+            store.close()
+            if args.clients:
+                print(f"  endpoint throughput, {args.clients} clients, {args.seconds:.0f} s each:")
+                for name, (qps, errors, med) in endpoints(path, args.clients, args.seconds).items():
+                    print(f"    {name:16} {qps:7.1f} queries/s  median {med:8.1f} ms  errors {errors}")
+
+
+if __name__ == "__main__":
+    main()
