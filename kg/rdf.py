@@ -4,8 +4,9 @@ A node's identity (its class, names, ISO code and the state or body it is part o
 whichever article names it: it goes to one shared graph (ENTITIES) instead, so it is stored once
 however many articles name the node (queries over the union then see it once), and deleting an
 article never takes it from another (where an article used a name is kept by its mentions). What
-an article says about the node (a person's title and body, a regime's imposers and targets) stays
-in the article's graph, where its provenance is.
+an article says about the node (a person's title and the body they serve) stays in the article's
+graph, where its provenance is. (A sanctions regime is one node per imposers and targets: those
+are its identity, and shared.)
 
 Terms are plain tuples here (IRI, literal) so this module needs no RDF library; the store turns
 them into its own terms."""
@@ -111,7 +112,11 @@ def _entity(w: _Writer, ent: Entity, labels: dict[str, str]) -> None:
     for alias in sorted(ent.aliases - {label}):
         core(e, SKOS + "altLabel", alias)
     w.add(e, KG + "role", ent.role)
-    for prop, keys in (("memberOf", ent.member_of), ("imposedBy", ent.imposed_by), ("targets", ent.targets)):
+    for key in ent.imposed_by:  # a regime is one node per (imposers, targets): they are its identity
+        core(e, KG + "imposedBy", IRI(entity_iri(key)))
+    for key in ent.targets:
+        core(e, KG + "targets", IRI(entity_iri(key)))
+    for prop, keys in (("memberOf", ent.member_of),):
         for key in keys:
             w.add(e, KG + prop, IRI(entity_iri(key)))
 

@@ -30,6 +30,7 @@ class StateRecord:
     part_of: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Fold a name for lookups: accents, case, dots, curly apostrophes, a leading 'the'."""
     text = unicodedata.normalize("NFKD", text)
