@@ -34,15 +34,18 @@ NOISE = ["Markets were little changed on the news.", "The talks are expected to 
          "Officials declined to give further details.", "Trade between the two rose last year."]
 
 
-def person(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+def person(rng: random.Random, state: tuple) -> str:
+    """One of a handful of officials of that state (as in the news, where a state's officials recur
+    and rarely serve another state)."""
+    i = STATES.index(state) * 5 + rng.randrange(5)
+    return f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST) + i) % len(LAST)]}"
 
 
 def article(i: int, rng: random.Random) -> dict:
     a, b = rng.sample(STATES, 2)
     imposer, company, outlet = rng.choice(IMPOSERS), rng.choice(COMPANIES), rng.choice(OUTLETS)
-    minister, role, ministry = person(rng), rng.choice(ROLES), rng.choice(MINISTRIES)
-    official, day = person(rng), rng.choice(WEEKDAYS)
+    minister, role, ministry = person(rng, a), rng.choice(ROLES), rng.choice(MINISTRIES)
+    official, day = person(rng, b), rng.choice(WEEKDAYS)
     amount = rng.choice(["$1.2 billion", "$350 million", "at least 400 workers", "500,000 barrels a year"])
     paras = [
         f"{imposer} on {day} imposed sanctions on {a[0]}'s {ministry.lower()} and on {company}, accusing them "

@@ -105,3 +105,18 @@ def serving(store_path: Path, **settings):
 
 def by_key(graph: ArticleGraph):
     return {e.key: e for e in graph.entities}
+
+
+def wait_for(url: str, proc=None, seconds: float = 60) -> None:
+    """Until `url` answers over HTTP (any status); fails when `proc`, the server, exits first."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and (proc is None or proc.poll() is None):
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    exited = proc is not None and proc.poll() is not None
+    raise AssertionError(f"{url} did not come up" + (f": {proc.stderr.read()}" if exited and proc.stderr else ""))

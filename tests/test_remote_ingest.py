@@ -6,12 +6,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serving
+from conftest import serving, wait_for
 
 from kg.rdf import ENTITIES
 from kg.vocab import article_iri
@@ -24,17 +23,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait(url: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def oxigraph_server(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base + "/query?query=ASK%7B%7D")
+        wait_for(base + "/query?query=ASK%7B%7D")
         yield base
     finally:
         proc.terminate()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serving
+from conftest import serving, wait_for
 from starlette.testclient import TestClient
 
 import kg
@@ -295,17 +295,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError(f"kg serve did not start: {proc.stderr.read() if proc.poll() is not None else ''}")
-
-
 def test_security_cli_default_host_is_loopback(kg_cli):
     import typer
 
@@ -325,7 +314,7 @@ def test_security_kg_serve_listens_on_loopback_only(tmp_path, cors):
     proc = subprocess.Popen(_serve_command(tmp_path / "store", port, *(["--cors", cors] if cors else [])),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/queries", proc)
+        wait_for(f"http://127.0.0.1:{port}/queries", proc)
         with pytest.raises(OSError), socket.create_connection(("127.0.0.2", port), timeout=3):
             pass
         r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"},
