@@ -27,11 +27,12 @@ NEEDS_TARGET = {"Agreement", "Meeting", "Visit", "Cooperation", "Criticism", "Ac
 def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     """Fill graph.events and graph.statements (and add unnamed speakers to its entities)."""
     h = article_hash(graph.article.id)
-    spans = find_quote_spans(doc.text)
+    text = doc.text
+    spans = find_quote_spans(text)
     verbs = VerbEvents(doc, linked.refs, [(s.start, s.end) for s in spans])
-    quotes = QuoteFinder(doc, verbs, h, spans, linked.sent_of)
+    quotes = QuoteFinder(doc, verbs, h, spans, linked.sent_of, text)
     amounts = find_quantities(doc)
-    graph.statements = _statements(quotes, doc, h, amounts, linked.sent_of)
+    graph.statements = _statements(quotes, doc, h, amounts, linked)
     graph.entities += list(quotes.unnamed.values())
     state_of = states_of(graph.entities + graph.context)
     found = verbs.find() + _sanctions(doc, linked, verbs)
@@ -184,15 +185,15 @@ def _event_key(ev: Event, h: str, i: int) -> str:
     return f"event/{h}/{i}"
 
 
-def _statements(quotes: QuoteFinder, doc: Doc, h: str, amounts, sent_of: list[int]) -> list[Statement]:
-    out = []
+def _statements(quotes: QuoteFinder, doc: Doc, h: str, amounts, linked: Linked) -> list[Statement]:
+    out, sent_of = [], linked.sent_of
     for i, q in enumerate(quotes.find()):
         span = q.span
-        sents = [s for s in doc.sents if s.end_char > span.start and s.start_char < span.end]
+        sents = [s for s in linked.sents if s.end_char > span.start and s.start_char < span.end]
         quantities: list[Quantity] = [qq for sp, qq in amounts if span.start <= sp.start_char < span.end]
         first = sent_of[sents[0].start] if sents else 0
-        out.append(Statement(f"statement/{h}/{i}", q.speakers, q.speaker_text, span.text(doc.text),
+        out.append(Statement(f"statement/{h}/{i}", q.speakers, q.speaker_text, span.text(quotes.text),
                              " ".join(s.text.strip() for s in sents),
-                             [Mention(doc.text[span.start:span.end], span.start, span.end, first)],
+                             [Mention(quotes.text[span.start:span.end], span.start, span.end, first)],
                              quantities=quantities))
     return out

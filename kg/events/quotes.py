@@ -93,9 +93,11 @@ class Quoted:
 
 
 class QuoteFinder:
-    def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan], sent_of: list[int]):
+    def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan], sent_of: list[int],
+                 text: str | None = None):
         self.doc, self.verbs, self.h, self.spans, self.sent_of = doc, verbs, article_hash, spans, sent_of
-        self.paragraphs = paragraphs(doc.text)
+        self.text = doc.text if text is None else text  # Doc.text joins every token at each call: once
+        self.paragraphs = paragraphs(self.text)
         self.unnamed: dict[str, Entity] = {}  # key -> unnamed official
 
     def inside(self, pos: int) -> bool:
@@ -114,11 +116,11 @@ class QuoteFinder:
 
     def _continues(self, prev: QuoteSpan, span: QuoteSpan) -> bool:
         """A quotation alone in the paragraph after another speaker's quotation continues it."""
-        between = self.doc.text[prev.end:span.start]
+        between = self.text[prev.end:span.start]
         return len(between.strip()) < 40 and "\n" in between
 
     def _para_of(self, pos: int) -> tuple[int, int]:
-        return next(((a, b) for a, b in self.paragraphs if a <= pos < b), (0, len(self.doc.text)))
+        return next(((a, b) for a, b in self.paragraphs if a <= pos < b), (0, len(self.text)))
 
     def _speech_verb(self, span: QuoteSpan) -> Token | None:
         """The speech verb outside quotation marks nearest the quote, in the paragraphs it spans."""

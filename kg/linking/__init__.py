@@ -42,6 +42,7 @@ class Linked:
     people: list
     regimes: list
     sent_of: list[int]
+    sents: list  # the doc's sentences (Spans), listed once: each walk of doc.sents reads every token
 
 
 def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> ArticleGraph:
@@ -51,10 +52,11 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
 
 def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[ArticleGraph, Linked]:
     """The article's entities, and the references later stages need."""
+    sents = list(doc.sents)
     sentences = [Sentence(i, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
-                 for i, s in enumerate(doc.sents)]
+                 for i, s in enumerate(sents)]
     sent_of = [0] * len(doc)
-    for i, s in enumerate(doc.sents):
+    for i, s in enumerate(sents):
         for t in range(s.start, s.end):
             sent_of[t] = i
     refs = tidy(_resolve_short_forms(RefFinder(gaz).find(doc, sent_of), gaz), doc, gaz)
@@ -70,14 +72,14 @@ def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[Art
     for p in people:
         builder.person(p)
     person_refs = [r for p in people for r in p.refs]
-    mentions = RegimeFinder(doc, refs + person_refs).find()
+    mentions = RegimeFinder(doc, refs + person_refs, sents).find()
     for regime in _regimes(mentions, states_of(list(builder.entities.values()))):
         builder.entities[regime.key] = regime
     graph = ArticleGraph(article, list(builder.entities.values()), sentences, pipeline)
     graph.publisher = builder.publisher(article.publisher)
     graph.authors = [builder.byline_person(a) for a in article.authors]
     graph.context = builder.context_entities()
-    return graph, Linked(refs + person_refs, people, mentions, sent_of)
+    return graph, Linked(refs + person_refs, people, mentions, sent_of, sents)
 
 
 def _surnames_the_model_missed(doc: Doc, refs: list[Ref], people, sent_of: list[int]) -> None:

@@ -41,12 +41,12 @@ class RegimeMention:
 
 
 class RegimeFinder:
-    def __init__(self, doc: Doc, refs: list[Ref]):
+    def __init__(self, doc: Doc, refs: list[Ref], sents: list):
         self.doc = doc
         self.refs = [r for r in refs if r.key]
         self.by_token = {i: r for r in self.refs for i in range(r.start, r.end)}
         self.body_state = {r.key: f"state/{r.iso3}" for r in refs if r.cls == GOVERNMENT_BODY and r.iso3}
-        self.sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        self.sent_index = {s.start: i for i, s in enumerate(sents)}
 
     def find(self) -> list[RegimeMention]:
         found, in_context = [], False
