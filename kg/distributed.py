@@ -75,6 +75,7 @@ def process(articles: Iterable[Article], model: str | None, address: str, batch:
             if not pending:
                 return
             try:
-                yield from pending.popleft().result()
-            except (OSError, TimeoutError) as e:
-                raise ClusterError(f"a Dask worker failed: {e}") from None
+                graphs = pending.popleft().result()
+            except Exception as e:  # noqa: BLE001 - KilledWorker, lost connections, a worker without geokg...
+                raise ClusterError(f"the Dask cluster failed a batch ({type(e).__name__}: {e})") from None
+            yield from graphs

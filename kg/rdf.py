@@ -12,6 +12,8 @@ Terms are plain tuples here (IRI, literal) so this module needs no RDF library; 
 them into its own terms."""
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import NamedTuple
 
 from .model import GOVERNMENT_BODY, SANCTIONS_REGIME, ArticleGraph, Entity, Event, Mention, Quantity, Statement
@@ -218,12 +220,18 @@ def _quantity(w: _Writer, owner: IRI, node: IRI, q: Quantity) -> None:
     w.add(node, RDF_TYPE, IRI(KG + "Quantity"))
     w.add(node, KG + "text", q.text)
     for prop, value in (("value", q.value), ("minValue", q.min_value), ("maxValue", q.max_value)):
-        if value is not None:
-            w.add(node, KG + prop, Lit(repr(float(value)).rstrip("0").rstrip(".") if value % 1 else str(int(value)),
-                                       XSD + "decimal"))
+        if value is not None and math.isfinite(value):  # (a number too long for a float is infinite)
+            w.add(node, KG + prop, Lit(_decimal(value), XSD + "decimal"))
     w.add(node, KG + "unit", q.unit)
     w.add(node, KG + "currency", q.currency)
     w.add(node, KG + "period", q.period)
+
+
+def _decimal(value: float) -> str:
+    """An xsd:decimal lexical form: digits, never an exponent ("0.00001", not "1e-05")."""
+    if value % 1 == 0:
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f").rstrip("0").rstrip(".")
 
 
 def _nt_escape(text: str) -> str:

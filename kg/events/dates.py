@@ -23,7 +23,10 @@ class ResolvedDate:
 def article_date(published: str | None) -> date | None:
     if not published or not re.match(r"\d{4}-\d{2}-\d{2}", published):
         return None
-    return date.fromisoformat(published[:10])
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:  # "2024-13-01", or digits of another script
+        return None
 
 
 def _month_back(d: date, n: int) -> date:
@@ -59,10 +62,10 @@ def _absolute(t: str, base: date | None) -> ResolvedDate | None:
             return _safe(y, month, int(day), "day") if y else None
     m = re.search(r"\b([a-z]+) (\d{4})\b", t)
     if m and m[1] in MONTHS:
-        return ResolvedDate(f"{int(m[2]):04d}-{MONTHS[m[1]]:02d}-01", "month")
+        return _safe(int(m[2]), MONTHS[m[1]], 1, "month")
     m = re.fullmatch(r"(?:in |since |from |by )?(\d{4})", t)
     if m:
-        return ResolvedDate(f"{m[1]}-01-01", "year")
+        return _safe(int(m[1]), 1, 1, "year")  # as a number: not year 0, nor digits of another script
     return None
 
 
