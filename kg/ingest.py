@@ -30,12 +30,13 @@ from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .rdf import article_quads, to_nquads
-from .reason import materialise
+from .reason import invalidate, is_current, materialise
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
 
 BATCH = 16
+FLUSH_EVERY = 200  # articles written between flushes of the store's memory tables
 
 
 @dataclass
@@ -137,6 +138,20 @@ class _Batch:
     seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (where, content hash)
     pending: str | None = None  # strict: the first problem, told once what came before is stored
     replaced: int = 0  # graphs that replaced one stored before (their old entities may be unused now)
+    writes: int = 0
+
+    def write(self, iri: str, quads: list) -> None:
+        """One article's graph into the store (StoreError when it cannot be). The first write of a
+        run marks the inferred graph stale; every FLUSH_EVERY writes the store's memory tables go to
+        disk, or they grow with the corpus (Oxigraph flushes them only when asked or closed)."""
+        local = isinstance(self.store, Store)
+        if local and not self.writes:
+            invalidate(self.store)
+        self.replaced += local and self.store.has_graph(iri)
+        self.store.replace_graph(iri, quads)
+        self.writes += 1
+        if local and self.writes % FLUSH_EVERY == 0:
+            self.store.flush()
 
     def problem(self, message: str) -> bool:
         """Report a problem (held back under `strict`); whether the run must stop."""
@@ -212,7 +227,7 @@ class _Batch:
         graph = ArticleGraph(article=dataclasses.replace(article, language=language), entities=[],
                              sentences=[], pipeline="")
         try:
-            self.store.replace_graph(article_iri(article.id), article_quads(graph))
+            self.write(article_iri(article.id), article_quads(graph))
         except StoreError as e:
             return self.problem(f"{where(article)}: {e}")
         self.summary.not_analysed += 1
@@ -232,9 +247,7 @@ class _Batch:
         problem = _contract_problem(quads) if validate else None
         if problem is None:
             try:
-                iri = article_iri(graph.article.id)
-                self.replaced += isinstance(self.store, Store) and self.store.has_graph(iri)
-                self.store.replace_graph(iri, quads)
+                self.write(article_iri(graph.article.id), quads)
             except StoreError as e:  # not stored; what was stored before stays
                 problem = str(e)
         if problem is not None:
@@ -284,7 +297,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         batch.error(batch.pending)
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
-    if reason and summary.stored and isinstance(store, Store):
+    if reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
         summary.inferred = materialise(store)  # keep the inferred graph current
     store.flush()
     summary.seconds = round(time.perf_counter() - t0, 2)

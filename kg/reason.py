@@ -5,18 +5,22 @@ state"). Recomputed after each ingest; a query can leave it out (`kg query --no-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .rdf import IRI
+from .rdf import IRI, Lit
 from .resources import data_dir
 from .store import Store
-from .vocab import ID
+from .vocab import ID, PROV, XSD
 
 INFERRED = ID + "graph/inferred"
+# Written last, with the finished graph: without it the inferred graph is stale (an ingest was cut
+# off between storing articles and reasoning) and the next ingest recomputes it.
+GENERATED = PROV + "generatedAtTime"
 MAX_ROUNDS = 6
 
 
@@ -104,4 +108,17 @@ def materialise(store: Store) -> int:
         store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in new])
         if len(found) == before:
             break
-    return len(store.not_asserted(found, exclude_graph=INFERRED))
+    new = store.not_asserted(found, exclude_graph=INFERRED)
+    stamp = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
+    store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in new] + [(graph, IRI(GENERATED), stamp, graph)])
+    return len(new)
+
+
+def is_current(store: Store) -> bool:
+    """Whether the inferred graph was finished after the last change to the articles."""
+    return bool(store.query(f"ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{GENERATED}> ?t }} }}"))
+
+
+def invalidate(store: Store) -> None:
+    """Mark the inferred graph stale, before articles change (one write per ingest, not per article)."""
+    store.update(f"DELETE WHERE {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{GENERATED}> ?t }} }}")
