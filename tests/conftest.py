@@ -85,12 +85,14 @@ def serving(store_path: Path, **settings):
     import uvicorn
 
     from kg.server import Settings, create_app
+    from kg.server.errors import request_head_limit
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(store_path, **settings)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    app_settings = Settings(store_path, **settings)
+    server = uvicorn.Server(uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port, log_level="warning",
+                                           h11_max_incomplete_event_size=request_head_limit(app_settings.max_body)))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30

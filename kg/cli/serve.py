@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..server import Settings, create_app
+from ..server.errors import request_head_limit
 from ..store import default_store_path
 from .common import StoreOption, run
 
@@ -14,20 +15,25 @@ def command(
     store: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
-    token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Accept SPARQL updates that carry this bearer token.")] = None,
+    token: Annotated[Optional[str], typer.Option(
+        envvar="KG_TOKEN", help="Accept updates and graph writes that carry it (Authorization: Bearer TOKEN).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped.")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Most rows (or triples) a result may have.")] = 10_000,
     allow_service: Annotated[bool, typer.Option(help="Allow federated queries (SERVICE).")] = False,
-    cors: Annotated[Optional[list[str]], typer.Option(help="Origins allowed to call the server from a browser.")] = None,
+    cors: Annotated[Optional[list[str]], typer.Option(
+        help="Origins allowed to call the server from a browser.")] = None,
+    threads: Annotated[int, typer.Option(
+        min=1, help="Most queries and updates run at once (the others wait their turn, 30 s at most).")] = 4,
 ) -> None:
     """Serve the store: SPARQL 1.1 Protocol at /sparql, saved queries at /queries."""
     run(lambda: _serve(Settings(store or default_store_path(), token, allow_service, timeout, max_rows,
-                                cors_origins=tuple(cors or ())), host, port))
+                                cors_origins=tuple(cors or ()), threads=threads), host, port))
 
 
 def _serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
     typer.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
+                h11_max_incomplete_event_size=request_head_limit(settings.max_body))
     return 0

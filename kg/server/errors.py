@@ -18,6 +18,17 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
 
 
+HEADERS_ALLOWANCE = 64 * 1024  # bytes of headers a request may carry beyond its URL
+
+
+def request_head_limit(max_bytes: int) -> int:
+    """The most bytes the HTTP server may buffer for a request line and headers (uvicorn's
+    `h11_max_incomplete_event_size`; 16 KB unless raised): room for a URL at the limit of
+    `max_bytes` and its headers, so that a long GET reaches SizeLimit (our JSON 413, or an answer)
+    instead of the HTTP parser's plain-text "400 Invalid HTTP request received."."""
+    return max_bytes + HEADERS_ALLOWANCE
+
+
 class SizeLimit:
     """ASGI middleware: a request whose URL or declared body is over `max_bytes` gets 413 before
     any handler runs (its body is never read); a body of undeclared length is read only up to the

@@ -132,6 +132,7 @@ class StoreWorker:
         with self._lock:
             if self._closed:
                 proc.kill()
+                conn.close()
                 return
             self._proc, self._conn = proc, conn
             generation = self._generation
@@ -140,10 +141,16 @@ class StoreWorker:
         threading.Thread(target=self._read, args=(conn, generation), daemon=True).start()
 
     def _read(self, conn, generation: int) -> None:
+        """Hand back the outcomes one process sends, until it ends. Only this thread closes the
+        connection, after its last read: closed by another thread while this one is about to read,
+        its descriptor could already belong to the next process's pipe (and a message meant for
+        that pipe be read here)."""
         while True:
             try:
                 job_id, status, body = conn.recv()
             except (EOFError, OSError):
+                with self._lock:  # not while a job is being sent on it
+                    conn.close()
                 self._restart(generation, "stopped: the store's process ended")  # a no-op if on purpose
                 return
             with self._lock:
@@ -245,10 +252,9 @@ class StoreWorker:
             self._generation += 1
             self._up.clear()
             waiters, self._pending = self._pending, {}
-            proc, conn = self._proc, self._conn
+            proc = self._proc
         proc.kill()
-        proc.join(10)
-        conn.close()
+        proc.join(10)  # its end of the pipe closes with it: the reader sees the end and closes ours
         for loop, fut in waiters.values():
             _settle_from_thread(loop, fut, Outcome(503, b"", f"the query was {reason}; try again", retry=True))
         try:
@@ -260,11 +266,11 @@ class StoreWorker:
         with self._lock:
             self._closed = True
             self._up.clear()
-            proc, conn = self._proc, self._conn
-        try:
-            conn.send((None, "stop", None))
-        except OSError:
-            pass
+            proc = self._proc
+            try:  # with the lock held: the reader may be closing the connection
+                self._conn.send((None, "stop", None))
+            except OSError:
+                pass
         proc.join(10)
         if proc.is_alive():
             proc.kill()
