@@ -17,27 +17,11 @@ from itertools import islice
 
 from .errors import ArticleError, KgError
 from .model import Article, ArticleGraph
-
-_cache: dict = {}
+from .parallel import analyse_batch
 
 
 class ClusterError(KgError):
     """The cluster cannot be reached or a worker failed."""
-
-
-def analyse_batch(batch: list[Article], model: str | None, max_chars: int) -> list[ArticleGraph | ArticleError]:
-    """Runs on a worker: the graphs of a batch of articles, in order."""
-    from .gazetteer import load as load_gazetteer
-    from .ingest import analyse_or_error
-    from .nlp import build_pipeline, pipeline_name
-
-    if model not in _cache:
-        nlp = build_pipeline(model)
-        _cache[model] = (nlp, load_gazetteer(), pipeline_name(nlp))
-    nlp, gaz, name = _cache[model]
-    nlp.max_length = max(nlp.max_length, max_chars)
-    return [analyse_or_error(a, doc, gaz, name)
-            for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
 
 
 @contextmanager
