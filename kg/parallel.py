@@ -1,9 +1,16 @@
 """Running the language pipeline on several cores: batches of articles go to worker processes,
 each with its own pipeline, and come back in input order; at most a few batches are in flight, so
-the corpus is streamed, never held in memory."""
+the corpus is streamed, never held in memory.
+
+On Linux the workers are forked from this process after it has built the pipeline, as spaCy's own
+`nlp.pipe(n_process=N)` does: they start at once and share the model's memory until they write to
+it. They never touch the store this process holds open (a forked worker ends with `os._exit`, so
+nothing of the parent is closed or flushed from it). Elsewhere (macOS, Windows, where forking a
+process with threads is unsafe or impossible) each worker is spawned and builds its own pipeline."""
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,7 +40,11 @@ def analyse_batch(batch: list[Article], model: str | None, max_chars: int) -> li
 def process(articles: Iterable[Article], model: str | None, jobs: int, batch: int,
             max_chars: int = 1_000_000) -> Iterator[ArticleGraph | ArticleError]:
     it = iter(articles)
-    ctx = multiprocessing.get_context("spawn")
+    if sys.platform == "linux":
+        ctx = multiprocessing.get_context("fork")
+        analyse_batch([], model, max_chars)  # built here, inherited by every worker
+    else:
+        ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=analyse_batch,
                              initargs=([], model, max_chars)) as pool:
         pending: deque[Future] = deque()

