@@ -13,6 +13,7 @@ import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,12 +145,15 @@ class _Batch:
     new: list[tuple[Article, Callable[[], None]]] = field(default_factory=list)  # added together, later
     new_data: list[bytes] = field(default_factory=list)  # their N-Quads
     new_quads: int = 0
+    writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
+    in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
     def write(self, article: Article, quads: list, done: Callable[[], None]) -> bool:
         """Write one article's graph; `done` runs once it is in the store. A graph the store does
-        not hold yet waits to be added with the next NEW_BATCH new ones, in one atomic bulk write;
-        one that replaces a stored graph is written at once (after those waiting, so the order of
-        the input is kept). False when a write failed (each article it held is reported)."""
+        not hold yet waits to be added with the next NEW_BATCH new ones, in one atomic bulk write
+        made on a writer thread while the pipeline goes on; one that replaces a stored graph is
+        written at once (after those waiting, so the order of the input is kept). False when a
+        write failed (each article it held is reported)."""
         local = isinstance(self.store, Store)
         if local and not self.writes:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
@@ -161,7 +165,7 @@ class _Batch:
             self.new_quads += len(quads)
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True
-        ok = self.add_new()
+        ok = self.add_new() and self.wait()
         try:
             self.store.replace_graph(iri, quads)
         except StoreError as e:  # not stored; what was stored before stays
@@ -174,13 +178,27 @@ class _Batch:
         return ok
 
     def add_new(self) -> bool:
-        """Add the waiting new graphs to the store, all or none; False (each reported) when not."""
-        if not self.new:
-            return True
+        """Start the bulk write of the waiting new graphs, once the one before has ended; False
+        when that one failed (its articles are reported; under `strict` the waiting ones, which
+        came after it, are dropped)."""
+        ok = self.wait()
         waiting, data = self.new, b"".join(self.new_data)
         self.new, self.new_data, self.new_quads = [], [], 0
+        if waiting and (ok or not self.strict):
+            if self.writer is None:
+                self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
+            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data), waiting)
+        return ok
+
+    def wait(self) -> bool:
+        """Wait for the bulk write in flight; False (each of its articles reported) when it failed.
+        Oxigraph's bulk loader runs without the GIL, so the pipeline goes on meanwhile."""
+        if self.in_flight is None:
+            return True
+        future, waiting = self.in_flight
+        self.in_flight = None
         try:
-            self.store.add_new_graphs(data)
+            future.result()
         except StoreError as e:
             for article, _ in waiting:
                 self.error(f"{where(article)}: {e}; not stored")
@@ -188,6 +206,14 @@ class _Batch:
         for _, done in waiting:
             done()
         return True
+
+    def close(self) -> bool:
+        """Write what waits and end the writer thread; False when a write failed."""
+        ok = self.add_new() and self.wait()
+        if self.writer is not None:
+            self.writer.shutdown()
+            self.writer = None
+        return ok
 
     def problem(self, message: str) -> bool:
         """Report a problem (held back under `strict`); whether the run must stop."""
@@ -321,13 +347,17 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     or "local"), the language pipeline runs on that cluster; the store is written from here."""
     summary, t0 = IngestSummary(), time.perf_counter()
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
-    with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars, cluster)) as graphs:
-        for graph in graphs:
-            if not batch.stored(graph, validate) and strict:
-                batch.pending = None  # this one came first in input order
-                summary.stopped = True
-                break
-    batch.add_new()  # the new graphs still waiting: they came before any problem that stopped the run
+    try:
+        with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars,
+                             cluster)) as graphs:
+            for graph in graphs:
+                if not batch.stored(graph, validate) and strict:
+                    batch.pending = None  # this one came first in input order
+                    summary.stopped = True
+                    break
+    finally:  # the new graphs still waiting came before any problem that stopped the run
+        if not batch.close() and strict:
+            summary.stopped = True
     if batch.pending:
         summary.stopped = True
         batch.error(batch.pending)

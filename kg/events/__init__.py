@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from ..linking import Linked, states_of
 from ..model import ArticleGraph, Event, Mention, Quantity, Statement
+from ..tokens import text as doc_text
 from ..vocab import article_hash
 from .attribution import Attributor
 from .dates import article_date, resolve
@@ -27,7 +28,7 @@ NEEDS_TARGET = {"Agreement", "Meeting", "Visit", "Cooperation", "Criticism", "Ac
 def find_events(graph: ArticleGraph, doc: Doc, linked: Linked) -> None:
     """Fill graph.events and graph.statements (and add unnamed speakers to its entities)."""
     h = article_hash(graph.article.id)
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quote_spans(text)
     verbs = VerbEvents(doc, linked.refs, [(s.start, s.end) for s in spans])
     quotes = QuoteFinder(doc, verbs, h, spans, linked.sent_of, text)

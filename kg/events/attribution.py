@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from ..tokens import lowers, with_lemma
+
 REPORT_VERBS = {"report", "say", "tell", "state", "write", "add", "announce", "claim", "allege",
                 "confirm", "note", "quote", "show", "reveal", "publish", "accord"}
 
@@ -29,14 +31,14 @@ class Attributor:
         if reporter is not None:
             src.attributed_to = self._keys(c for c in reporter.children if c.dep_ in {"nsubj", "nsubjpass"})
             self._citing(reporter, src)
-        for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
-                objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+        doc, lower = tok.doc, lowers(tok.doc)
+        for i in range(sent.start, sent.end):
+            if lower[i] == "according" and i + 1 < len(doc) and lower[i + 1] == "to":
+                objs = [c for c in doc[i + 1].children if c.dep_ == "pobj"]
                 src.attributed_to = src.attributed_to or self._keys(objs)
         if not src.citing:
-            for t in sent:
-                if t.lemma_ == "cite":
-                    self._citing(t.head, src)
+            for t in with_lemma(doc, {"cite"}, sent.start, sent.end):
+                self._citing(t.head, src)
         return src
 
     def _reporting_verb(self, tok: Token) -> Token | None:

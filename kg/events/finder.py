@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ..linking.refs import Ref
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
+from ..tokens import with_lemma
 from .modality import modality
 
 ACTOR_CLASSES = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY, ORGANIZATION, PERSON, "Official"}
@@ -59,9 +60,9 @@ class VerbEvents:
     def find(self) -> list[Found]:
         verbs = lexicon()["verbs"]
         out = []
-        for tok in self.doc:
-            entry = verbs.get(tok.lemma_.lower())
-            if entry is None or tok.pos_ != "VERB" or self.in_quote(tok) or not self._has_needs(tok, entry):
+        for tok in with_lemma(self.doc, verbs):
+            entry = verbs[tok.lemma_.lower()]
+            if tok.pos_ != "VERB" or self.in_quote(tok) or not self._has_needs(tok, entry):
                 continue
             actors = self.subject(tok)
             if not actors and entry["class"] != "ViolationAllegation":

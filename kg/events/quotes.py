@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from ..gazetteer import slug
 from ..linking.people import ROLE_HEADS
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, OFFICIAL, STATE, TERRITORY, Entity, Mention
+from ..tokens import text as doc_text
 from .finder import VerbEvents
 
 SPEECH = {"say", "tell", "add", "state", "write", "declare", "insist", "warn", "note", "ask", "explain",
@@ -96,7 +97,7 @@ class QuoteFinder:
     def __init__(self, doc: Doc, verbs: VerbEvents, article_hash: str, spans: list[QuoteSpan], sent_of: list[int],
                  text: str | None = None):
         self.doc, self.verbs, self.h, self.spans, self.sent_of = doc, verbs, article_hash, spans, sent_of
-        self.text = doc.text if text is None else text  # Doc.text joins every token at each call: once
+        self.text = doc_text(doc) if text is None else text
         self.paragraphs = paragraphs(self.text)
         self.unnamed: dict[str, Entity] = {}  # key -> unnamed official
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from ..model import Event, Mention, Statement
+from ..tokens import with_lemma
 from .finder import VerbEvents
 from .quotes import SPEECH
 
@@ -53,8 +54,8 @@ class SpeechActs:
     def from_clauses(self, taken: set[int]) -> list[Event]:
         """'Defence Minister Akar said the sanctions had shaken trust': reported speech outside quotes."""
         out = []
-        for tok in self.doc:
-            if tok.lemma_.lower() not in SPEECH_CLAUSE_VERBS or tok.pos_ != "VERB" or self.verbs.in_quote(tok):
+        for tok in with_lemma(self.doc, SPEECH_CLAUSE_VERBS):
+            if tok.pos_ != "VERB" or self.verbs.in_quote(tok):
                 continue
             clause = [c for c in tok.children if c.dep_ in {"ccomp", "oprd", "xcomp", "dobj"}]
             if not clause or any(t.i in taken for c in clause for t in c.subtree):

@@ -24,6 +24,8 @@ from ..model import (
     Mention,
     Sentence,
 )
+from ..tokens import text as doc_text
+from ..tokens import texts
 from .bodies import BodyResolver
 from .orgs import tidy
 from .people import PeopleResolver
@@ -52,9 +54,9 @@ def extract(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> Articl
 
 def link(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) -> tuple[ArticleGraph, Linked]:
     """The article's entities, and the references later stages need."""
-    sents = list(doc.sents)
-    sentences = [Sentence(i, s.start_char, s.start_char + len(s.text.rstrip()), s.text.rstrip())
-                 for i, s in enumerate(sents)]
+    sents, text = list(doc.sents), doc_text(doc)
+    sentences = [Sentence(i, s.start_char, s.start_char + len(words), words)
+                 for i, s in enumerate(sents) for words in (text[s.start_char:s.end_char].rstrip(),)]
     sent_of = [0] * len(doc)
     for i, s in enumerate(sents):
         for t in range(s.start, s.end):
@@ -92,9 +94,12 @@ def _surnames_the_model_missed(doc: Doc, refs: list[Ref], people, sent_of: list[
         words = p.label.split()
         if len(words) > 1:
             by_surname.setdefault(words[-1], p)
-    for tok in doc:
-        p = by_surname.get(tok.text)
-        if p is None or tok.i in taken or tok.pos_ != "PROPN" or tok.i < p.refs[0].start:
+    for i, word in enumerate(texts(doc)):
+        p = by_surname.get(word)
+        if p is None or i in taken:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or i < p.refs[0].start:
             continue
         ref = Ref(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, sent_of[tok.i], PERSON, key=p.key)
         p.refs.append(ref)

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from ..gazetteer import Gazetteer, fold, slug
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON
+from ..tokens import text as doc_text
 from .people import LOWER_ROLES, ROLE_HEADS, TITLE_MODIFIERS
 from .refs import Ref
 
@@ -67,7 +68,7 @@ def _titled_names_are_people(refs: list[Ref], doc: Doc) -> list[Ref]:
             first = toks[lead]
             r.cls, r.key = PERSON, None
             r.start, r.start_char = first.i, first.idx
-            r.text = doc.text[r.start_char:r.end_char]
+            r.text = doc_text(doc)[r.start_char:r.end_char]
     return refs
 
 

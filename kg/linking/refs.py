@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, fold, slug
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
+from ..tokens import text as doc_text
 
 MEDIA_WORDS = {"news", "times", "post", "journal", "wire", "tv", "television", "radio", "broadcasting",
                "daily", "herald", "gazette", "tribune", "press", "telegraph", "observer", "ledger",
@@ -69,7 +70,7 @@ class RefFinder:
         self.gaz = gaz
 
     def find(self, doc: Doc, sent_of: list[int]) -> list[Ref]:
-        quotes = quote_spans(doc.text)
+        quotes = quote_spans(doc_text(doc))
         refs: list[Ref] = []
         for ent in doc.ents:
             ref = self._ref(ent, sent_of[ent.start])
@@ -80,7 +81,7 @@ class RefFinder:
             if prev is not None and prev.cls == ref.cls == PERSON and prev.end == ref.start \
                     and doc[prev.end - 1].whitespace_:  # "Nazem" + "Said Ahmad": one name cut in two
                 prev.end, prev.end_char = ref.end, ref.end_char
-                prev.text = doc.text[prev.start_char:prev.end_char]
+                prev.text = doc_text(doc)[prev.start_char:prev.end_char]
                 continue
             refs.append(ref)
         refs = self._named_after_places(doc, refs)
@@ -234,7 +235,7 @@ class RefFinder:
         doc, end = ent.doc, ent.end
         if text == ent.text and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].is_alpha:  # "Yen Teh" + "-fa"
-            text = doc.text[ent.start_char:doc[end + 1].idx + len(doc[end + 1].text)]
+            text = doc_text(doc)[ent.start_char:doc[end + 1].idx + len(doc[end + 1].text)]
         if self.gaz.state_of(text) or fold(text) in self.gaz.roles:
             return None
         end_char = ent.start_char + len(text)

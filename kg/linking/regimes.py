@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
+from ..tokens import with_lemma
 from .refs import Ref
 
 STRONG_NOUNS = {"sanction", "sanctions", "embargo", "blacklist"}
@@ -27,6 +28,8 @@ HEAD_DEPS = {"pobj", "dobj", "conj", "appos", "nsubjpass", "nsubj", "ROOT"}
 ACTORS = {STATE, TERRITORY, INTERNATIONAL_ORG, GOVERNMENT_BODY}
 TARGETS = ACTORS | {ORGANIZATION, PERSON}
 STATEISH = {STATE, TERRITORY}
+
+READ_LEMMAS = STRONG_NOUNS | CONTEXT_NOUNS | {"package", "measure", "list", "suspend"} | SANCTION_VERBS | FREEZE_VERBS
 
 
 @dataclass
@@ -50,7 +53,7 @@ class RegimeFinder:
 
     def find(self) -> list[RegimeMention]:
         found, in_context = [], False
-        for tok in self.doc:
+        for tok in with_lemma(self.doc, READ_LEMMAS):  # the only tokens _read can take
             m = self._read(tok, in_context)
             if m is not None:
                 in_context = True

@@ -1,0 +1,54 @@
+"""Token attributes of a whole Doc, read once from its arrays.
+
+Walking a Doc (`for tok in doc`) makes a Token object per token, and reading `tok.lemma_` looks
+the string up each time: for stages that look for a few words among every token, that was most
+of their time. These lists are made once per Doc (kept in `doc.user_data`) and say which tokens
+are worth a Token object."""
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.tokens import Doc, Token
+
+_KEY = "geokg.tokens"
+
+
+def _column(doc: Doc, attr: int, name: str, lower: bool = False) -> list[str]:
+    cache = doc.user_data.setdefault(_KEY, {})
+    if name not in cache:
+        strings = doc.vocab.strings
+        values = [strings[h] for h in doc.to_array(attr).tolist()]
+        cache[name] = [v.lower() for v in values] if lower else values
+    return cache[name]
+
+
+def text(doc: Doc) -> str:
+    """The doc's text (`Doc.text` joins every token's text at each call)."""
+    cache = doc.user_data.setdefault(_KEY, {})
+    if "text" not in cache:
+        cache["text"] = doc.text
+    return cache["text"]
+
+
+def lemmas(doc: Doc) -> list[str]:
+    """Each token's lemma, lowercased (`tok.lemma_.lower()`)."""
+    return _column(doc, LEMMA, "lemma", lower=True)
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Each token's text, lowercased (`tok.lower_`)."""
+    return _column(doc, LOWER, "lower")
+
+
+def texts(doc: Doc) -> list[str]:
+    """Each token's text (`tok.text`)."""
+    return _column(doc, ORTH, "orth")
+
+
+def with_lemma(doc: Doc, words: Collection[str], start: int = 0, end: int | None = None) -> Iterator[Token]:
+    """The tokens (of doc[start:end]) whose lowercased lemma is one of `words`, in order."""
+    found = lemmas(doc)
+    for i in range(start, len(found) if end is None else end):
+        if found[i] in words:
+            yield doc[i]
