@@ -104,10 +104,12 @@ def query_latency(store: Store, repeats: int) -> dict[str, tuple[float, float]]:
 
 
 def peak_memory(path: Path, folder: Path) -> float:
-    """Max RSS (MiB) of a fresh `kg ingest` process over the corpus."""
-    code = ("import resource, sys; from kg.cli.main import app; sys.argv=['kg','ingest',sys.argv[1],'--store',"
+    """Peak RSS (MiB) of a fresh `kg ingest` process over the corpus: VmHWM, the high-water mark of
+    the process's own memory (getrusage's ru_maxrss survives exec on Linux, so it would count this
+    benchmark's memory at the moment it started the child)."""
+    code = ("import sys; from kg.cli.main import app; sys.argv=['kg','ingest',sys.argv[1],'--store',"
             "sys.argv[2],'-q','-j','1','--no-reason']\ntry:\n    app()\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])")
     r = subprocess.run([sys.executable, "-c", code, str(path), str(folder / f"mem-{path.stem}")],
                        capture_output=True, text=True, check=True, cwd=ROOT)
     return int(r.stdout.strip().splitlines()[-1]) / 1024
