@@ -2,13 +2,15 @@
 and the endpoint's throughput against `oxigraph serve` over the same store.
 
     python bench/scale.py --sizes 1000,10000,100000 --base 300 --clients 8 --seconds 20
+    python bench/scale.py --sizes 10000 --clients 0 --keep /tmp/scale   # build once, measure again later
 
 The stores are built from generated quads, as the issue allows for the big ones: `--base` generated
 articles (bench/generate.py) go through kg's whole pipeline once; their graphs are then repeated
 under new article ids (every article, sentence, mention, statement and event node is renamed, so
 each copy reports events of its own; the shared nodes - states, bodies, officials - stay shared,
 as they are across real articles) and bulk-loaded. Query latency is measured in-process through
-`kg.queries.run` (what `kg query NAME` runs, without the CLI's start-up); throughput over HTTP with
+`kg.queries.run` (what `kg query NAME` runs, without the CLI's start-up), for the whole answer and
+for its first page (`--page`, default 100 rows: what `/queries/NAME` answers by default); throughput over HTTP with
 `--clients` concurrent clients sending the SPARQL of the saved queries that need no parameter to
 `kg serve`'s /sparql and to `oxigraph serve-read-only --union-default-graph`'s /query, one server
 after the other on the same store.
@@ -37,7 +39,7 @@ from kg import queries as saved  # noqa: E402
 from kg.ingest import iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES, article_quads  # noqa: E402
-from kg.store import Store, to_oxigraph  # noqa: E402
+from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
 from kg.vocab import SPARQL_PREFIXES, article_hash  # noqa: E402
 
 
@@ -86,17 +88,27 @@ def build(base: list, n: int, path: Path) -> float:
     return time.perf_counter() - t
 
 
-def latency(store: Store, repeats: int) -> dict[str, tuple[float, float, int]]:
-    out = {}
-    for name in saved.load_all():
-        times, rows = [], 0
-        for _ in range(repeats):
-            t = time.perf_counter()
-            rows = len(list(saved.run(store, name, {})))
-            times.append((time.perf_counter() - t) * 1000)
-        times.sort()
-        out[name] = (statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))], rows)
-    return out
+def timed(store: Store, name: str, repeats: int, limit: int | None = None) -> tuple[float, float, int]:
+    """Median and p95 milliseconds of `repeats` runs (every row read), and the rows."""
+    times, rows = [], 0
+    for _ in range(repeats):
+        t = time.perf_counter()
+        rows = len(list(saved.run(store, name, {}, limit=limit)))
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))], rows
+
+
+def latency(store: Store, repeats: int, page: int, names: list[str]) -> dict[str, tuple]:
+    """Per saved query: (median, p95, rows) of the whole answer, then of its first page."""
+    return {name: timed(store, name, repeats) + timed(store, name, repeats, page) for name in names}
+
+
+def dump(store: Store, names: list[str], folder: Path) -> None:
+    """Each query's whole answer as TSV, in its order (to compare two versions of the queries)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.tsv").write_bytes(serialize_results(saved.run(store, name, {}), "tsv"))
 
 
 def _free_port() -> int:
@@ -174,22 +186,36 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=10)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    ap.add_argument("--keep", type=Path, help="keep the stores in this folder, and use the ones it holds "
+                                              "(store-N, built by an earlier run with the same --base) again")
+    ap.add_argument("--page", type=int, default=100, help="rows of the first page measured beside the whole answer")
+    ap.add_argument("--queries", help="only these saved queries (comma-separated names)")
+    ap.add_argument("--dump", type=Path, help="write each query's whole answer to DUMP/N/NAME.tsv")
     args = ap.parse_args()
+    names = args.queries.split(",") if args.queries else list(saved.load_all())
+    sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        base = base_graphs(args.base, folder)
-        print(f"base: {len(base)} articles, {sum(len(q) for _, q in base) / len(base):.0f} quads each")
-        for n in (int(s) for s in args.sizes.split(",")):
+        kept = {n for n in sizes if args.keep and (folder / f"store-{n}" / "CURRENT").is_file()}
+        base = base_graphs(args.base, folder) if kept != set(sizes) else []
+        if base:
+            print(f"base: {len(base)} articles, {sum(len(q) for _, q in base) / len(base):.0f} quads each")
+        for n in sizes:
             path = folder / f"store-{n}"
-            shutil.rmtree(path, ignore_errors=True)
-            seconds = build(base, n, path)
+            if n in kept:
+                how = f"kept from an earlier run in {path}"
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+                how = f"bulk-built in {build(base, n, path):.0f} s"
             store = Store(path, read_only=True)
-            print(f"\n== {n} articles: {len(store):,} quads (bulk-built in {seconds:.0f} s)")
-            print(f"  {'saved query':32} {'median ms':>10} {'p95 ms':>10} {'rows':>6}")
-            for name, (med, p95, rows) in latency(store, args.repeats).items():
-                print(f"  {name:32} {med:10.1f} {p95:10.1f} {rows:6}")
+            print(f"\n== {n} articles: {len(store):,} quads ({how})")
+            print(f"  {'':32} {'whole answer':^28} {f'first page (limit={args.page})':^28}")
+            print(f"  {'saved query':32}" + f" {'median ms':>10} {'p95 ms':>10} {'rows':>6}" * 2)
+            for name, (med, p95, rows, pmed, pp95, prows) in latency(store, args.repeats, args.page, names).items():
+                print(f"  {name:32} {med:10.1f} {p95:10.1f} {rows:6} {pmed:10.1f} {pp95:10.1f} {prows:6}", flush=True)
+            if args.dump:
+                dump(store, names, args.dump / str(n))
             store.close()
             if args.clients:
                 print(f"  endpoint throughput, {args.clients} clients, {args.seconds:.0f} s each:")

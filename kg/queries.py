@@ -3,7 +3,9 @@
 `?_name` (required), `?__name` (optional), with a type suffix: `_iri`, `_integer`, `_decimal`,
 `_date`, `_xsd_<type>`, or a two-letter language tag; plain literals otherwise.
 
-Values are bound as typed RDF terms through SPARQL substitution, never pasted into the text."""
+Values are bound as typed RDF terms in an escaped VALUES block, never pasted into the text as given.
+Paging (`limit`, `offset`) is checked to be non-negative integers and added as `LIMIT`/`OFFSET`
+(and, where a query marks a subquery with `# PAGE`, as that subquery's `LIMIT offset+limit`)."""
 from __future__ import annotations
 
 import re
@@ -27,6 +29,15 @@ TYPES = {"integer": "integer", "decimal": "decimal", "date": "date", "datetime":
 
 class NoSuchQuery(QueryError):
     """No saved query has this name."""
+
+
+class BadPage(QueryError):
+    """A `limit` or `offset` that is not a non-negative integer (or is over MAX_PAGE)."""
+
+
+MAX_PAGE = 1_000_000_000  # the largest limit or offset taken (Oxigraph reads them as 64-bit integers)
+PAGE_MARK = re.compile(r"#[ \t]*PAGE\b[^\n]*")  # a subquery that may stop at offset+limit rows
+TAIL_LIMIT = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -194,7 +205,38 @@ def _term(p: Param, raw: str) -> IRI | Lit:
 WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def bound_text(query: SavedQuery, values: dict[str, str]) -> str:
+def page_number(name: str, value: object) -> int:
+    """A `limit` or `offset` given as an int or as text (a URL's or command line's value): a
+    non-negative integer up to MAX_PAGE, else BadPage naming the parameter and the value."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise BadPage(f"{name} must be a non-negative integer, not {value!r}")
+    if isinstance(value, str):
+        if not re.fullmatch(r"\s*[0-9]{1,12}\s*", value):
+            raise BadPage(f"{name} must be a non-negative integer, not {value[:40]!r}")
+        value = int(value)
+    if not 0 <= value <= MAX_PAGE:
+        raise BadPage(f"{name} must be a non-negative integer up to {MAX_PAGE}, not {value}")
+    return value
+
+
+def paged_text(text: str, limit: int | None = None, offset: int = 0) -> str:
+    """`text` with `LIMIT limit OFFSET offset` added at its end (none for the whole answer) and,
+    where a subquery is marked `# PAGE`, `LIMIT offset+limit` for it: such a subquery selects and
+    orders the keys the outer ORDER BY starts with, each key giving at least one outer row, so the
+    first offset+limit keys hold the page. Both numbers are checked first; no text is pasted."""
+    offset = page_number("offset", offset)
+    limit = None if limit is None else page_number("limit", limit)
+    if limit is None and not offset:
+        return text
+    if TAIL_LIMIT.search(re.sub(r"#[^\n]*", "", text)):
+        raise QueryError("this query has a LIMIT or OFFSET of its own; it cannot be paged")
+    if limit is None:
+        return f"{text.rstrip()}\nOFFSET {offset}\n"
+    text = PAGE_MARK.sub(f"LIMIT {limit + offset}", text)
+    return f"{text.rstrip()}\nLIMIT {limit}\nOFFSET {offset}\n"
+
+
+def bound_text(query: SavedQuery, values: dict[str, str], limit: int | None = None, offset: int = 0) -> str:
     """The query's text with its parameters bound by a VALUES block opening its WHERE clause.
 
     Each value is a typed RDF term (checked by `bind`) written in SPARQL's own escaped form, so no
@@ -202,12 +244,13 @@ def bound_text(query: SavedQuery, values: dict[str, str]) -> str:
     binds after planning: a pattern with a substituted value is then scanned, not looked up
     (a two-name query went from 3 ms to 0.3 s on 200 articles)."""
     terms = bind(query, values)
+    text = paged_text(query.text, limit, offset)
     if not terms:
-        return query.text
-    where = _where_open(query.text)
+        return text
+    where = _where_open(text)
     names = " ".join(f"?{v}" for v in terms)
     row = " ".join(nt(_as_term(t)) for t in terms.values())
-    return f"{query.text[:where]} VALUES ({names}) {{ ({row}) }}{query.text[where:]}"
+    return f"{text[:where]} VALUES ({names}) {{ ({row}) }}{text[where:]}"
 
 
 def _where_open(text: str) -> int:
@@ -223,7 +266,9 @@ def _as_term(t: IRI | Lit) -> IRI | Lit:
     return t if isinstance(t, IRI) or t.datatype or t.lang else Lit(t.value, XSD + "string")
 
 
-def run(store: Store, name: str, values: dict[str, str], folder: Path | None = None, leave_out: tuple[str, ...] = ()):
-    """Run a saved query with its parameters bound; returns the store's result."""
+def run(store: Store, name: str, values: dict[str, str] | None = None, folder: Path | None = None,
+        leave_out: tuple[str, ...] = (), *, limit: int | None = None, offset: int = 0):
+    """Run a saved query with its parameters bound; returns the store's result. `limit` rows from
+    `offset` on (the query's own order); every row when `limit` is None."""
     q = get(name, folder)
-    return store.query(bound_text(q, values), leave_out=leave_out)
+    return store.query(bound_text(q, values or {}, limit, offset), leave_out=leave_out)

@@ -29,10 +29,14 @@ def command(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a saved query's parameter (repeatable).")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Result format.")] = ResultFormat.table,
     inferred: Annotated[bool, typer.Option(help="Include the inferred graph (`kg reason`) in the default graph.")] = True,
+    limit: Annotated[Optional[str], typer.Option("--limit", help="A saved query's rows: at most N (default: all).",
+                                                 metavar="N", show_default=False)] = None,
+    offset: Annotated[Optional[str], typer.Option("--offset", help="A saved query's rows: skip the first M "
+                                                  "(default: 0).", metavar="M", show_default=False)] = None,
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL query; the default graph is the union of all article graphs (and the inferred graph)."""
-    run(lambda: _query(query, _params(param or []), fmt.value, store, inferred))
+    run(lambda: _query(query, _params(param or []), fmt.value, store, inferred, limit, offset))
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -54,11 +58,17 @@ def read_query(text: str) -> str:
     return text
 
 
-def _query(text: str, params: dict[str, str], fmt: str, store_path: Path | None, inferred: bool = True) -> int:
+def _query(text: str, params: dict[str, str], fmt: str, store_path: Path | None, inferred: bool = True,
+           limit: str | None = None, offset: str | None = None) -> int:
+    is_saved = saved.NAME.match(text) and not Path(text).is_file()
+    if not is_saved and (limit is not None or offset is not None):
+        raise QueryError("--limit and --offset go with a saved query's name (in SPARQL, write LIMIT and OFFSET)")
+    page = {"limit": None if limit is None else saved.page_number("--limit", limit),
+            "offset": 0 if offset is None else saved.page_number("--offset", offset)}
     store = open_store(store_path, read_only=True)
     leave_out = () if inferred else (INFERRED,)
-    if saved.NAME.match(text) and not Path(text).is_file():
-        result = saved.run(store, text, params, leave_out=leave_out)
+    if is_saved:
+        result = saved.run(store, text, params, leave_out=leave_out, **page)
     elif params:
         raise QueryError("--param goes with a saved query's name")
     else:

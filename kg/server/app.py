@@ -3,11 +3,14 @@
 error is one JSON shape: {"error": {"status": 400, "message": "..."}}, never a stack trace."""
 from __future__ import annotations
 
+import csv
 import hmac
+import io
+import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -32,6 +35,8 @@ PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; img-src 'self' d
                                            "base-uri 'none'; frame-ancestors 'none'",
                 "X-Content-Type-Options": "nosniff"}
 GRAPH_MEDIA = ("text/turtle", "application/n-triples", "application/rdf+xml")
+PAGE_SIZE = 100  # rows of a saved query's answer per request, unless `limit` says otherwise
+PAGING = ("format", "limit", "offset")  # a saved query's request parameters that are not the query's
 
 
 @dataclass
@@ -152,16 +157,29 @@ class _Api:
         return Response(status_code=outcome.status)
 
     async def run_saved(self, request: Request) -> Response:
+        """A saved query, one page at a time: `limit` rows (default PAGE_SIZE, at most the server's
+        max_rows) from `offset` (default 0); a full page links to the next (`Link: <...>; rel="next"`)."""
+        args = request.query_params
         try:
             q = saved.get(request.path_params["name"])
-            values = {k: v for k, v in request.query_params.items() if k != "format"}
-            text = saved.bound_text(q, values)
+            limit = saved.page_number("limit", args.get("limit", str(PAGE_SIZE)))
+            offset = saved.page_number("offset", args.get("offset", "0"))
+            if limit > self.settings.max_rows:
+                raise saved.BadPage(f"limit must be at most {self.settings.max_rows} (the server's row cap), "
+                                    f"not {limit}; page with offset")
+            values = {k: v for k, v in args.items() if k not in PAGING}
+            text = saved.bound_text(q, values, limit, offset)
         except saved.NoSuchQuery as e:
             raise HttpError(404, str(e)) from None
         except QueryError as e:
             raise HttpError(400, str(e)) from None
         kind = query_kind(q.text)
-        return await self._query(text, _format(request, kind, request.query_params.get("format")))
+        response = await self._query(text, _format(request, kind, args.get("format")))
+        if limit and kind == "select" and _rows_in(response.body, response.media_type) >= limit:
+            following = [(k, v) for k, v in args.multi_items() if k not in ("limit", "offset")]
+            following += [("limit", str(limit)), ("offset", str(offset + limit))]
+            response.headers["Link"] = f'<{request.url.path}?{urlencode(following)}>; rel="next"'
+        return response
 
     async def entity(self, request: Request) -> Response:
         iri = request.query_params.get("iri", "")
@@ -176,6 +194,18 @@ async def page(request: Request) -> Response:
 
 async def list_queries(request: Request) -> Response:
     return JSONResponse([q.describe() for q in saved.load_all().values()])
+
+
+def _rows_in(body: bytes, media_type: str) -> int:
+    """How many rows a SELECT result holds, in any of the formats the server writes."""
+    if media_type.startswith("application/sparql-results+json"):
+        return len(json.loads(body)["results"]["bindings"])
+    if media_type.startswith("application/sparql-results+xml"):
+        return body.count(b"<result>")  # markup in values is escaped
+    text = body.decode("utf-8")
+    if media_type.startswith("text/csv"):
+        return sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # fields may hold line breaks
+    return text.count("\n") - 1  # TSV: one line a row (terms escape their line breaks)
 
 
 def _format(request: Request, kind: str, explicit: str | None) -> str:
