@@ -142,3 +142,23 @@ def test_ingest_replacing_an_article_prunes_entities_no_article_names(tmp_path, 
     _, rows = store.select(f"SELECT ?b WHERE {{ GRAPH <{ENTITIES}> {{ ?b kg:partOf ?s }} }}")
     assert len(rows) == 1 and "lva" in rows[0][0]
     assert store.prune_entities() == 0
+
+
+@pytest.mark.parametrize("prune", [False, True], ids=["graph-only", "pruned"])
+def test_store_remove_graph_prunes_only_what_no_other_article_names(tmp_path, store_dir, prune):
+    """Deleting article x1 (Lithuania, Belarus, the Lithuanian Foreign Ministry) while x2 still names
+    Lithuania: with prune, Belarus and the ministry lose their shared descriptions, Lithuania keeps
+    its; without, every description stays."""
+    second = dict(ARTICLE, id="x2", title="Lithuania shuts two crossings",
+                  text="Lithuania closed two border crossings on Monday.")
+    store = Store(store_dir)
+    ingest([str(_write(tmp_path, [ARTICLE, second]))], store, reason=False)
+    isos = f"SELECT ?iso WHERE {{ GRAPH <{ENTITIES}> {{ ?s kg:iso3 ?iso }} }} ORDER BY ?iso"
+    bodies = f"SELECT ?b WHERE {{ GRAPH <{ENTITIES}> {{ ?b a kg:GovernmentBody }} }}"
+    assert [r[0] for r in store.select(isos)[1]] == ["BLR", "LTU"]
+    assert len(store.select(bodies)[1]) == 1
+    store.remove_graph(article_iri("x1"), prune=prune)
+    assert not store.has_graph(article_iri("x1"))
+    assert [r[0] for r in store.select(isos)[1]] == (["LTU"] if prune else ["BLR", "LTU"])
+    assert len(store.select(bodies)[1]) == (0 if prune else 1)
+    assert store.prune_entities() == 0 if prune else store.prune_entities() > 0

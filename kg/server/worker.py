@@ -60,7 +60,7 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
                 reply(job_id, 200 if data is not None else 404, data or b"no such graph")
             elif op == "drop_graph":
                 found = store.has_graph(args["graph"])
-                store.remove_graph(args["graph"])
+                store.remove_graph(args["graph"], prune=True)  # and what only it named
                 reply(job_id, 204 if found else 404, b"" if found else b"no such graph")
         except ResultTooLarge as e:
             reply(job_id, 422, str(e).encode())

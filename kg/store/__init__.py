@@ -49,9 +49,15 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
 
 
 # A node stays when a graph other than the entities graph names it, or when such a node is part of it.
-PRUNE_ENTITIES = f"""
-DELETE {{ GRAPH <{ENTITIES}> {{ ?e ?p ?o }} }} WHERE {{
-  GRAPH <{ENTITIES}> {{ ?e ?p ?o }}
+# With candidates, only those nodes and the nodes they are part of are looked at.
+def _prune_update(candidates: Iterable[str] | None = None) -> str:
+    scope = ""
+    if candidates is not None:
+        values = " ".join(f"<{c}>" for c in sorted(candidates))
+        scope = (f"VALUES ?c {{ {values} }}\n  {{ BIND (?c AS ?e) }} UNION "
+                 f"{{ GRAPH <{ENTITIES}> {{ ?c <{KG}partOf>+ ?e }} }}\n  ")
+    return f"""DELETE {{ GRAPH <{ENTITIES}> {{ ?e ?p ?o }} }} WHERE {{
+  {scope}GRAPH <{ENTITIES}> {{ ?e ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER (?g != <{ENTITIES}>) }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?e ?q ?x }} FILTER (?g != <{ENTITIES}>) }}
   FILTER NOT EXISTS {{ GRAPH <{ENTITIES}> {{ ?k <{KG}partOf>+ ?e }}
@@ -170,15 +176,23 @@ class Store:
         except (SyntaxError, OSError) as e:
             raise StoreError(f"the update failed: {e}") from None
 
-    def remove_graph(self, graph: str) -> None:
-        self._db.update(f"DROP SILENT GRAPH <{graph}>")
+    def remove_graph(self, graph: str, prune: bool = False) -> None:
+        """Drop a named graph; with `prune` (an article's graph), in the same transaction also the
+        shared descriptions of the nodes that only it named, and of the states and bodies those are
+        part of when nothing else names them."""
+        named: set[str] = set()
+        if prune and graph != ENTITIES:
+            for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+                named.update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
+        drop = f"DROP SILENT GRAPH <{graph}>"
+        self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
 
     def prune_entities(self) -> int:
         """Drop the shared descriptions of nodes that no article refers to any more (after an article
         was replaced or deleted); a node kept for an article keeps the states and bodies it is part of.
         Returns how many triples went."""
         before = self._count_graph(ENTITIES)
-        self._db.update(PRUNE_ENTITIES)
+        self._db.update(_prune_update())
         return before - self._count_graph(ENTITIES)
 
     def _count_graph(self, graph: str) -> int:
