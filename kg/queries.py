@@ -237,7 +237,8 @@ def paged_text(text: str, limit: int | None = None, offset: int = 0) -> str:
 
 
 def bound_text(query: SavedQuery, values: dict[str, str], limit: int | None = None, offset: int = 0) -> str:
-    """The query's text with its parameters bound by a VALUES block opening its WHERE clause.
+    """The query's text with its parameters bound by a VALUES block opening each WHERE clause
+    (the query's and its subqueries').
 
     Each value is a typed RDF term (checked by `bind`) written in SPARQL's own escaped form, so no
     value can close the literal or IRI it is in. Oxigraph's substitution would be simpler, but it
@@ -247,19 +248,22 @@ def bound_text(query: SavedQuery, values: dict[str, str], limit: int | None = No
     text = paged_text(query.text, limit, offset)
     if not terms:
         return text
-    where = _where_open(text)
     names = " ".join(f"?{v}" for v in terms)
     row = " ".join(nt(_as_term(t)) for t in terms.values())
-    return f"{text[:where]} VALUES ({names}) {{ ({row}) }}{text[where:]}"
+    for where in reversed(_where_opens(text)):
+        text = f"{text[:where]} VALUES ({names}) {{ ({row}) }}{text[where:]}"
+    return text
 
 
-def _where_open(text: str) -> int:
-    """Where the top-level WHERE clause's group opens (after its brace), comments skipped."""
+def _where_opens(text: str) -> list[int]:
+    """Where each WHERE clause's group opens (after its brace), the top-level one first, comments
+    skipped: the parameters are bound in every one, so a subquery (planned on its own, before the
+    join) is narrowed by them too."""
     code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # queries quote no '#' before WHERE
-    m = WHERE_OPEN.search(code)
-    if m is None:
+    found = [m.end() for m in WHERE_OPEN.finditer(code)]
+    if not found:
         raise QueryError("a saved query with parameters needs an explicit WHERE { ... }")
-    return m.end()
+    return found
 
 
 def _as_term(t: IRI | Lit) -> IRI | Lit:

@@ -134,3 +134,28 @@ def test_saved_query_values_block_binds_the_parameter_as_one_literal(value):
     literal = rest[:rest.index(") }")]
     assert literal.startswith('"') and literal.endswith('"^^<http://www.w3.org/2001/XMLSchema#string>')
     assert "\n" not in literal and literal.count('"') - literal.count('\\"') == 2
+
+
+@pytest.mark.parametrize("state", ["RUS", "USA", "CHN"])
+def test_saved_query_state_timeline_only_has_the_states_parties(sample_store, state):
+    """Every party of a state's timeline is the state, or reaches it through kg:partOf/kg:memberOf
+    (a `{ BIND (?s AS ?party) }` branch once left ?party unbound: every event of every party)."""
+    cols, found = rows(sample_store, "state-timeline", state=state)
+    assert found
+    parties = {r[cols.index("party")] for r in found}
+    ours = {r[0] for r in rows_of(sample_store.query(
+        f'SELECT DISTINCT ?p WHERE {{ ?s kg:iso3 "{state}" . ?p (kg:partOf|kg:memberOf)* ?s }}'))[1]}
+    assert parties <= ours and f"id:state/{state}" in ours
+
+
+@pytest.mark.parametrize("iso", ["RUS", "USA"])
+def test_saved_query_parameter_is_bound_inside_subqueries(sample_store, tmp_path, iso):
+    """The VALUES block opens every WHERE, so a subquery (planned on its own) is narrowed too."""
+    (tmp_path / "sub.rq").write_text(
+        "#+ summary: t\nPREFIX kg: <https://w3id.org/geokg/ontology#>\n"
+        "SELECT ?_iso ?n WHERE { { SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s kg:iso3 ?_iso } } }\n",
+        encoding="utf-8")
+    text = saved.bound_text(saved.get("sub", tmp_path), {"iso": iso})
+    assert text.count(f'VALUES (?_iso) {{ ("{iso}"^^<http://www.w3.org/2001/XMLSchema#string>) }}') == 2
+    cols, found = rows_of(saved.run(sample_store, "sub", {"iso": iso}, folder=tmp_path))
+    assert found == [[iso, "1"]]  # unbound inside, it would count every state
