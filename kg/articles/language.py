@@ -26,6 +26,7 @@ UNDETERMINED = "und"  # BCP 47: a language that could not be told
 _FUNCTION_WORDS = frozenset("""the and that with said which who been would their they this from
 were has have had it its of to is was be are not but he she his will or than what when""".split())
 _WORD = re.compile(r"[^\W\d_]+")
+_HIGH_LETTER = re.compile(r"[^\W\d_\u0000-\u024f]")  # a letter past Latin Extended-B: maybe of another script
 _SAMPLE = 20_000  # characters looked at: enough to tell, cheap on a long article
 _MIN_LETTERS = 30  # fewer letters than this: too little to tell
 _MIN_SCRIPT_LETTERS = 10  # enough letters of a non-Latin script (a Chinese character says a lot)
@@ -58,7 +59,7 @@ def detect_language(text: str, declared: str | None = None) -> str:
     words = _WORD.findall(sample)
     letters = sum(map(len, words))
     fallback = primary(declared) or ENGLISH
-    latin = sum(1 for word in words for ch in word if _is_latin(ch))
+    latin = letters - sum(1 for ch in _HIGH_LETTER.findall(sample) if not _is_latin(ch))
     if letters >= _MIN_SCRIPT_LETTERS and latin < letters / 2:
         found = _ranked(sample)[0][0]
         return found if found != ENGLISH else UNDETERMINED
