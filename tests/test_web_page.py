@@ -14,8 +14,12 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 @pytest.fixture(scope="module")
-def site(sample_store_path):
-    with serving(sample_store_path) as base:
+def site(sample_store_path, tmp_path_factory):
+    # A copy of its own: a server holding a store compacts it (RocksDB deletes .sst files), so other
+    # tests copying the shared store meanwhile could copy a folder that changes under them.
+    copy = tmp_path_factory.mktemp("site") / "store"
+    shutil.copytree(sample_store_path, copy)
+    with serving(copy) as base:
         yield base
 
 
