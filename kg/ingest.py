@@ -39,7 +39,8 @@ from .vocab import article_iri
 BATCH = 16
 FLUSH_EVERY = 200  # graphs replaced in transactions between flushes of the store's memory tables
 NEW_BATCH = 64  # new articles' graphs added to the store together, in one atomic bulk write
-NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (each write must stay below NEW_GRAPHS_MAX_QUADS)
+NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (a bulk write must stay below NEW_GRAPHS_MAX_QUADS);
+# a graph larger than this alone is written in a transaction of its own
 
 
 @dataclass
@@ -159,7 +160,7 @@ class _Batch:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
         self.writes += 1
         iri = article_iri(article.id)
-        if local and not self.store.has_graph(iri):
+        if local and len(quads) <= NEW_BATCH_QUADS and not self.store.has_graph(iri):
             self.new.append((article, done))
             self.new_data.append(to_nquads(quads))
             self.new_quads += len(quads)

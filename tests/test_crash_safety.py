@@ -372,3 +372,45 @@ def test_second_ingest_on_a_held_store_fails_with_one_line_and_corrupts_nothing(
     quads = _quads(store)
     assert reference.check_whole(quads, "after two at once") == set(IDS)
     assert quads == reference.store
+
+
+# A child that adds 40 bulk writes of 50 graphs x 400 triples each (graph IRIs carry the run and
+# the write), printing a line after each.
+BULK_WRITER = """
+import sys
+from kg.store import Store
+store, run = Store(sys.argv[1]), sys.argv[2]
+for b in range(40):
+    lines = [f"<urn:x-test:s/{run}/{b}/{i}/{k}> <urn:x-test:p> \\"{k}\\" <urn:x-test:g/{run}/{b}/{i}> .\\n"
+             for i in range(50) for k in range(400)]
+    store.add_new_graphs("".join(lines).encode())
+    print(b, flush=True)
+"""
+
+
+def test_sigkill_during_bulk_writes_leaves_each_write_whole_or_absent(tmp_path):
+    """The atomicity `kg ingest` relies on for new articles: a bulk write (Store.add_new_graphs) killed
+    at any moment is wholly in the store or not at all, and the store opens."""
+    rng = random.Random(SEED + 2)
+    store = tmp_path / "store"
+    for run in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", BULK_WRITER, str(store), str(run)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=_env())
+        assert proc.stdout.readline(), proc.stderr.read().decode()  # the first write is in
+        time.sleep(rng.uniform(0, 0.6))
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    per_write: dict[tuple[str, str], set[str]] = {}
+    per_graph: dict[str, int] = {}
+    for q in _quads(store):
+        run, b, _ = q.graph_name.value.removeprefix("urn:x-test:g/").split("/")
+        per_write.setdefault((run, b), set()).add(q.graph_name.value)
+        per_graph[q.graph_name.value] = per_graph.get(q.graph_name.value, 0) + 1
+    assert {len(gs) for gs in per_write.values()} == {50}, "a bulk write is in the store in part"
+    assert set(per_graph.values()) == {400}, "a graph is in the store in part"
+    for run in map(str, range(6)):  # each run's writes are the first ones, without a gap
+        done = sorted(int(b) for r, b in per_write if r == run)
+        assert done == list(range(len(done))) and done, f"run {run}: writes {done}"
+        print(f"run {run}: {len(done)} of 40 bulk writes in the store")
