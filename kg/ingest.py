@@ -143,6 +143,7 @@ class _Batch:
     pending: str | None = None  # strict: the first problem, told once what came before is stored
     replaced: int = 0  # graphs that replaced one stored before (their old entities may be unused now)
     writes: int = 0
+    transactions: int = 0  # graphs written in a transaction of their own (the others in bulk)
     new: list[tuple[Article, Callable[[], None]]] = field(default_factory=list)  # added together, later
     new_data: list[bytes] = field(default_factory=list)  # their N-Quads
     new_quads: int = 0
@@ -160,7 +161,8 @@ class _Batch:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
         self.writes += 1
         iri = article_iri(article.id)
-        if local and len(quads) <= NEW_BATCH_QUADS and not self.store.has_graph(iri):
+        exists = local and self.store.has_graph(iri)
+        if local and not exists and len(quads) <= NEW_BATCH_QUADS:
             self.new.append((article, done))
             self.new_data.append(to_nquads(quads))
             self.new_quads += len(quads)
@@ -172,8 +174,9 @@ class _Batch:
         except StoreError as e:  # not stored; what was stored before stays
             self.error(f"{where(article)}: {e}")
             return False
-        self.replaced += local
-        if local and self.replaced % FLUSH_EVERY == 0:
+        self.replaced += exists
+        self.transactions += 1
+        if local and self.transactions % FLUSH_EVERY == 0:
             self.store.flush()  # Oxigraph flushes the memory tables of transactions only when asked or closed
         done()
         return ok
