@@ -275,6 +275,10 @@ def test_security_cors_when_asked_for_one_origin(sample_store_path, tmp_path):
         assert get.headers["access-control-allow-origin"] == "https://allowed.example"
         other = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+        page = c.get("/queries/states-mentioned-together", params={"limit": 2},
+                     headers={"Origin": "https://allowed.example"})  # the next page's link is readable
+        assert "rel=\"next\"" in page.headers["link"]
+        assert page.headers["access-control-expose-headers"] == "Link"
 
 
 def test_security_settings_default_to_read_only_without_cors(tmp_path):

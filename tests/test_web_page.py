@@ -64,6 +64,23 @@ def test_web_page_runs_saved_query_and_opens_entity(page, site, tmp_path):
     assert (tmp_path / "entity.png").stat().st_size > 10_000
 
 
+def test_web_page_shows_a_long_answer_a_page_at_a_time(page, site):
+    """states-mentioned-together holds 119 rows on the samples: 100 come first, the rest on 'More rows'."""
+    page.goto(site + "/")
+    page.select_option("#saved", "states-mentioned-together")
+    page.click("#run-saved")
+    expect(page.locator("#status")).to_have_text("100 rows (more to come)")
+    assert page.locator("#results tr").count() == 101  # the head and a page
+    first = page.inner_text("#results tr:nth-child(2)")
+    page.click("#more-rows")
+    expect(page.locator("#status")).to_have_text("119 rows")
+    assert page.locator("#results tr").count() == 120
+    assert page.inner_text("#results tr:nth-child(2)") == first  # appended, not replaced
+    assert not page.is_visible("#more-rows")
+    rows = [page.inner_text(f"#results tr:nth-child({i})") for i in range(2, 121)]
+    assert len(set(rows)) == len(rows)  # no row twice across the pages
+
+
 def test_web_page_loads_nothing_from_elsewhere(page, site):
     page.goto(site + "/#entity=" + "https%3A%2F%2Fw3id.org%2Fgeokg%2Fid%2Fstate%2FRUS")
     expect(page.locator("#neighbourhood circle").nth(1)).to_be_attached()

@@ -72,7 +72,8 @@ def create_app(settings: Settings) -> Starlette:
     if settings.cors_origins:
         middleware.insert(0, Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                         allow_methods=["GET", "POST"],
-                                        allow_headers=["Content-Type", "Accept", "Authorization"]))
+                                        allow_headers=["Content-Type", "Accept", "Authorization"],
+                                        expose_headers=["Link"]))  # a saved query's next page
     app = Starlette(routes=routes, middleware=middleware, lifespan=api.lifespan,
                     exception_handlers={HttpError: _http_error, HTTPException: _starlette_error,
                                         404: _not_found, 405: _not_allowed, 500: _internal})

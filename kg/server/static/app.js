@@ -45,17 +45,24 @@ async function fetchJSON(url, options) {
 }
 
 // --- results ------------------------------------------------------------------------------
-function renderResults(data) {
+// A saved query's answer comes a page at a time; the server's Link header names the next page.
+let nextPage = null;
+
+function renderResults(data, append = false, next = null) {
   const table = $("results");
-  table.replaceChildren();
+  nextPage = next;
+  if (!append) table.replaceChildren();
+  $("more-rows").hidden = true;
   if ("boolean" in data) {
     setStatus("ASK: " + data.boolean);
     return;
   }
   const vars = data.head.vars;
-  const head = el("tr");
-  vars.forEach((v) => head.appendChild(el("th", v)));
-  table.appendChild(head);
+  if (!append) {
+    const head = el("tr");
+    vars.forEach((v) => head.appendChild(el("th", v)));
+    table.appendChild(head);
+  }
   for (const row of data.results.bindings) {
     const tr = el("tr");
     for (const v of vars) {
@@ -67,8 +74,30 @@ function renderResults(data) {
     }
     table.appendChild(tr);
   }
-  setStatus(data.results.bindings.length + " rows");
+  const shown = table.querySelectorAll("tr").length - 1;
+  setStatus(shown + " rows" + (nextPage ? " (more to come)" : ""));
+  $("more-rows").hidden = !nextPage;
   labelLinks(table).catch(() => {});
+}
+
+// One page of a saved query: its rows, and where the next page is (null on the last page).
+async function fetchPage(url) {
+  const r = await fetch(url, { headers: { Accept: "application/sparql-results+json" } });
+  const body = await r.json().catch(() => ({ error: { message: r.statusText } }));
+  if (!r.ok) throw new Error((body.error && body.error.message) || r.statusText);
+  const link = /<([^>]+)>;\s*rel="next"/.exec(r.headers.get("Link") || "");
+  return { body, next: link ? link[1] : null };
+}
+
+async function showPage(url, append) {
+  const page = await fetchPage(url);
+  renderResults(page.body, append, page.next);
+}
+
+async function moreRows() {
+  if (!nextPage) return;
+  setStatus("running…");
+  try { await showPage(nextPage, true); } catch (e) { setStatus(e.message, true); }
 }
 
 // Entity links first show their key; their labels are then read from the graph in one query.
@@ -126,8 +155,7 @@ async function runSaved() {
   }
   setStatus("running " + name + "…");
   try {
-    renderResults(await fetchJSON("/queries/" + encodeURIComponent(name) + "?" + params.toString(),
-      { headers: { Accept: "application/sparql-results+json" } }));
+    await showPage("/queries/" + encodeURIComponent(name) + "?" + params.toString(), false);
   } catch (e) { setStatus(e.message, true); }
 }
 
@@ -242,6 +270,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("saved").addEventListener("change", showParams);
   $("run-saved").addEventListener("click", runSaved);
   $("run-sparql").addEventListener("click", runSparql);
+  $("more-rows").addEventListener("click", moreRows);
   loadSaved().catch((e) => setStatus(e.message, true));
   route();
 });
