@@ -64,9 +64,9 @@ def bare_spacy(path: Path, jobs: int) -> float:
     return time.perf_counter() - t
 
 
-def kg_ingest(path: Path, folder: Path, jobs: int) -> tuple[float, Store]:
+def kg_ingest(path: Path, folder: Path, jobs: int, run: int = 0) -> tuple[float, Store]:
     build_pipeline()  # loaded once, as the bare pipeline is
-    store = Store(folder / f"store-{path.stem}-j{jobs}")
+    store = Store(folder / f"store-{path.stem}-j{jobs}-{run}")
     t = time.perf_counter()
     ingest([str(path)], store, jobs=jobs, reason=False)
     return time.perf_counter() - t, store
@@ -138,9 +138,11 @@ def main() -> None:
             store = None
             for jobs in sorted({1, args.jobs}) if "ingest" in parts else ():
                 runs = []  # (bare, ours), measured one after the other: a busy machine slows both alike
-                for _ in range(args.ingest_repeats):
+                for run in range(args.ingest_repeats):
                     bare = bare_spacy(path, jobs)
-                    ours, store = kg_ingest(path, folder, jobs)
+                    if store is not None:
+                        store.close()
+                    ours, store = kg_ingest(path, folder, jobs, run)
                     runs.append((bare, ours))
                 bare, ours = sorted(runs, key=lambda r: r[1] / r[0])[len(runs) // 2]  # the median ratio's pair
                 print(f"ingest, {jobs} process(es): kg {ours:.1f} s ({n / ours:.1f} art/s, {w / ours:.0f} words/s)"
