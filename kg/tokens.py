@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 
 from spacy.attrs import LEMMA, LOWER, ORTH
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 _KEY = "geokg.tokens"
 
@@ -29,6 +29,25 @@ def text(doc: Doc) -> str:
     if "text" not in cache:
         cache["text"] = doc.text
     return cache["text"]
+
+
+def ents(doc: Doc) -> tuple[Span, ...]:
+    """The doc's entities (`Doc.ents` makes every entity's Span at each call, and so does
+    `Span.ents`, which reads all of them to keep a sentence's)."""
+    cache = doc.user_data.setdefault(_KEY, {})
+    if "ents" not in cache:
+        cache["ents"] = tuple(doc.ents)
+    return cache["ents"]
+
+
+def ents_in(span: Span) -> Iterator[Span]:
+    """The entities inside a span (a sentence), in order, as `Span.ents` gives them."""
+    for ent in ents(span.doc):
+        if ent.start < span.start:
+            continue
+        if ent.end > span.end:
+            break
+        yield ent
 
 
 def lemmas(doc: Doc) -> list[str]:

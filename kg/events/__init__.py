@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from ..linking import Linked, states_of
 from ..model import ArticleGraph, Event, Mention, Quantity, Statement
+from ..tokens import ents_in
 from ..tokens import text as doc_text
 from ..vocab import article_hash
 from .attribution import Attributor
@@ -117,7 +118,7 @@ def _event(f: Found, attributor: Attributor, base, amounts, quotes: QuoteFinder,
 
 def _date_for(verb: Token, base) -> tuple[str, str, str] | None:
     """The date the verb's own clause gives, resolved against the article's date."""
-    for ent in verb.sent.ents:
+    for ent in ents_in(verb.sent):
         head = ent.root.head
         attached = head == verb or (head.dep_ == "prep" and head.head == verb) or \
             (ent.root.dep_ == "npadvmod" and head == verb)

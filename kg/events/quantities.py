@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..model import Quantity
+from ..tokens import ents as doc_ents
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9,
           "m": 1e6, "bn": 1e9, "k": 1e3}
@@ -33,7 +34,7 @@ def _number(text: str) -> float | None:
 def find_quantities(doc: Doc) -> list[tuple[Span, Quantity]]:
     """Every MONEY, CARDINAL or QUANTITY the model found, read as a Quantity with its unit."""
     out = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ not in {"MONEY", "CARDINAL", "QUANTITY"}:
             continue
         q = read(ent)

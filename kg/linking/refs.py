@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import Gazetteer, fold, slug
 from ..model import GOVERNMENT_BODY, INTERNATIONAL_ORG, MEDIA_ORG, ORGANIZATION, PERSON, STATE, TERRITORY
+from ..tokens import ents as doc_ents
 from ..tokens import text as doc_text
 
 MEDIA_WORDS = {"news", "times", "post", "journal", "wire", "tv", "television", "radio", "broadcasting",
@@ -72,7 +73,7 @@ class RefFinder:
     def find(self, doc: Doc, sent_of: list[int]) -> list[Ref]:
         quotes = quote_spans(doc_text(doc))
         refs: list[Ref] = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             ref = self._ref(ent, sent_of[ent.start])
             if ref is None:
                 continue
