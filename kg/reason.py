@@ -99,18 +99,20 @@ def materialise(store: Store) -> int:
     store.remove_graph(INFERRED)
     graph = IRI(INFERRED)
     found: set[tuple] = set()
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(MAX_ROUNDS):
         before = len(found)
         for rule in rules(axioms()):
             for s, p, o in store.construct(rule):
                 found.add((s, p, o))
         new = store.not_asserted(found, exclude_graph=INFERRED)
-        store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in new])
-        if len(found) == before:
+        last = len(found) == before or round_ == MAX_ROUNDS - 1
+        quads = [(s, p, o, graph) for s, p, o in new]
+        if last:  # the finished graph carries its completion mark, written with it
+            stamp = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
+            quads.append((graph, IRI(GENERATED), stamp, graph))
+        store.replace_graph(INFERRED, quads)
+        if last:
             break
-    new = store.not_asserted(found, exclude_graph=INFERRED)
-    stamp = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
-    store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in new] + [(graph, IRI(GENERATED), stamp, graph)])
     return len(new)
 
 

@@ -6,38 +6,39 @@ of their time. These lists are made once per Doc (kept in `doc.user_data`) and s
 are worth a Token object."""
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from typing import TypeVar
 
 from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 _KEY = "geokg.tokens"
+T = TypeVar("T")
 
 
-def _column(doc: Doc, attr: int, name: str, lower: bool = False) -> list[str]:
+def _cached(doc: Doc, name: str, make: Callable[[], T]) -> T:
+    """`make()` once per doc, kept in its user_data under `name`."""
     cache = doc.user_data.setdefault(_KEY, {})
     if name not in cache:
-        strings = doc.vocab.strings
-        values = [strings[h] for h in doc.to_array(attr).tolist()]
-        cache[name] = [v.lower() for v in values] if lower else values
+        cache[name] = make()
     return cache[name]
+
+
+def _column(doc: Doc, attr: int, lower: bool = False) -> list[str]:
+    strings = doc.vocab.strings
+    values = [strings[h] for h in doc.to_array(attr).tolist()]
+    return [v.lower() for v in values] if lower else values
 
 
 def text(doc: Doc) -> str:
     """The doc's text (`Doc.text` joins every token's text at each call)."""
-    cache = doc.user_data.setdefault(_KEY, {})
-    if "text" not in cache:
-        cache["text"] = doc.text
-    return cache["text"]
+    return _cached(doc, "text", lambda: doc.text)
 
 
 def ents(doc: Doc) -> tuple[Span, ...]:
     """The doc's entities (`Doc.ents` makes every entity's Span at each call, and so does
     `Span.ents`, which reads all of them to keep a sentence's)."""
-    cache = doc.user_data.setdefault(_KEY, {})
-    if "ents" not in cache:
-        cache["ents"] = tuple(doc.ents)
-    return cache["ents"]
+    return _cached(doc, "ents", lambda: tuple(doc.ents))
 
 
 def ents_in(span: Span) -> Iterator[Span]:
@@ -52,17 +53,17 @@ def ents_in(span: Span) -> Iterator[Span]:
 
 def lemmas(doc: Doc) -> list[str]:
     """Each token's lemma, lowercased (`tok.lemma_.lower()`)."""
-    return _column(doc, LEMMA, "lemma", lower=True)
+    return _cached(doc, "lemma", lambda: _column(doc, LEMMA, lower=True))
 
 
 def lowers(doc: Doc) -> list[str]:
     """Each token's text, lowercased (`tok.lower_`)."""
-    return _column(doc, LOWER, "lower")
+    return _cached(doc, "lower", lambda: _column(doc, LOWER))
 
 
 def texts(doc: Doc) -> list[str]:
     """Each token's text (`tok.text`)."""
-    return _column(doc, ORTH, "orth")
+    return _cached(doc, "orth", lambda: _column(doc, ORTH))
 
 
 def with_lemma(doc: Doc, words: Collection[str], start: int = 0, end: int | None = None) -> Iterator[Token]:

@@ -37,11 +37,16 @@ function setStatus(text, isError) {
   s.className = isError ? "error" : "";
 }
 
-async function fetchJSON(url, options) {
+// The response and its JSON body; a failed request throws the server's error message.
+async function fetchResponse(url, options) {
   const r = await fetch(url, options);
   const body = await r.json().catch(() => ({ error: { message: r.statusText } }));
   if (!r.ok) throw new Error((body.error && body.error.message) || r.statusText);
-  return body;
+  return { r, body };
+}
+
+async function fetchJSON(url, options) {
+  return (await fetchResponse(url, options)).body;
 }
 
 // --- results ------------------------------------------------------------------------------
@@ -82,9 +87,7 @@ function renderResults(data, append = false, next = null) {
 
 // One page of a saved query: its rows, and where the next page is (null on the last page).
 async function fetchPage(url) {
-  const r = await fetch(url, { headers: { Accept: "application/sparql-results+json" } });
-  const body = await r.json().catch(() => ({ error: { message: r.statusText } }));
-  if (!r.ok) throw new Error((body.error && body.error.message) || r.statusText);
+  const { r, body } = await fetchResponse(url, { headers: { Accept: "application/sparql-results+json" } });
   const link = /<([^>]+)>;\s*rel="next"/.exec(r.headers.get("Link") || "");
   return { body, next: link ? link[1] : null };
 }
