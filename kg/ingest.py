@@ -31,7 +31,7 @@ from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .rdf import article_quads, to_nquads
-from .reason import invalidate, is_current, materialise
+from .reason import article_inferences, invalidate, is_current, refresh_shared
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -51,7 +51,7 @@ class IngestSummary:
     triples: int = 0
     unchanged: int = 0  # stored before (or earlier in this batch) with the same content: skipped
     not_analysed: int = 0  # in another language: recorded with its language, not analysed
-    inferred: int | None = None  # triples in the inferred graph after this ingest
+    inferred: int | None = None  # triples in the shared inferred graph after this ingest
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # one line each: file, line, problem
     warnings: list[str] = field(default_factory=list)  # one line each: file, line, what was done
@@ -161,6 +161,8 @@ class _Batch:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
         self.writes += 1
         iri = article_iri(article.id)
+        if local:  # what it lets one conclude is written with it (remote stores reason for themselves)
+            quads = quads + article_inferences(iri, quads)
         exists = local and self.store.has_graph(iri)
         if local and not exists and len(quads) <= NEW_BATCH_QUADS:
             self.new.append((article, done))
@@ -368,7 +370,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
     if reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
-        summary.inferred = materialise(store)  # keep the inferred graph current
+        summary.inferred = refresh_shared(store)  # each article's inferences were written with it
     store.flush()
     summary.seconds = round(time.perf_counter() - t0, 2)
     return summary

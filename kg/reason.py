@@ -1,9 +1,26 @@
-"""Materialised inferences: what the ontology lets a reasoner conclude, written into one named graph
-of its own so that queries need no property paths (types up the class hierarchy, super-properties,
+"""Materialised inferences: what the ontology lets a reasoner conclude, written into named graphs of
+their own so that queries need no property paths (types up the class hierarchy, super-properties,
 inverse edges, transitive kg:partOf, property chains such as "an official of a ministry serves its
-state"). Recomputed after each ingest; a query can leave it out (`kg query --no-inferred`)."""
+state"). A query can leave them out (`kg query --no-inferred`).
+
+The inferences are kept where their premises are, so that none has to be recomputed for the whole
+store when articles come and go:
+
+- what an article's own triples let one conclude, joined with the shared descriptions of the nodes
+  it names (their classes, the state or body they are part of), goes to the article's inferred
+  graph (`…/id/graph/inferred/<article hash>`), written in the same write as the article's graph and
+  dropped with it: adding, replacing or deleting an article never touches another's inferences;
+- what the shared graphs alone let one conclude (the entities graph: a ministry is a kg:Organization,
+  is part of its state, the state has it as a part) goes to the shared inferred graph
+  (`…/id/graph/inferred`), recomputed after each ingest from the shared graphs, whose size grows with
+  the entities named, not with the articles.
+
+`kg reason` recomputes both for every article (after the ontology changed, or shared graphs were
+edited by hand). Inference is forward chaining in memory over one article's triples at a time."""
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -12,16 +29,18 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .rdf import IRI, Lit
+from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
-from .vocab import ID, PROV, XSD
+from .vocab import ARTICLES, INFERRED, KG, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred
 
-INFERRED = ID + "graph/inferred"
-# Written last, with the finished graph: without it the inferred graph is stale (an ingest was cut
-# off between storing articles and reasoning) and the next ingest recomputes it.
+# Written last, with the finished shared graph: without it that graph is stale (an ingest was cut off
+# between storing articles and reasoning) and the next ingest recomputes it.
 GENERATED = PROV + "generatedAtTime"
-MAX_ROUNDS = 6
+PART_OF = KG + "partOf"
+WRITE_EVERY = 64  # articles' inferred graphs replaced together, in one transaction, by `kg reason`
+
+Triple = tuple  # (subject, predicate, object) of kg.rdf terms
 
 
 @dataclass
@@ -69,58 +88,166 @@ def axioms() -> Axioms:
     return ax
 
 
-def _values(pairs) -> str:
-    return " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
+class _Rules:
+    """The axioms as look-up tables of terms, made once."""
+
+    def __init__(self, ax: Axioms):
+        inverse = dict(ax.inverses + [(b, a) for a, b in ax.inverses])
+        self.supers = {c: [IRI(x) for x in sups] for c, sups in ax.superclasses.items()}
+        self.superproperties = {p: [IRI(q) for q in sups] for p, sups in ax.superproperties.items()}
+        self.inverse = {p: IRI(q) for p, q in inverse.items()}
+        self.transitive = set(ax.transitive)
+        self.chains = [(IRI(head), chain) for head, chain in ax.chains]
+        self.joined = self.transitive | {q for _, chain in ax.chains for q in chain}  # rules of two premises
+        self.active = set(self.superproperties) | set(inverse) | self.joined
+
+    def concludes(self, t: Triple) -> bool:
+        """Whether a rule can use this triple (most of an article's, its text and offsets, none can)."""
+        p = t[1].value
+        return p in self.active or (p == RDF_TYPE and t[2].value in self.supers)
 
 
-def rules(ax: Axioms) -> list[str]:
-    """CONSTRUCT queries, each one rule, evaluated over the union of all graphs (inferred ones too)."""
-    out = []
-    pairs = [(c, s) for c, sups in ax.superclasses.items() for s in sups]
-    if pairs:
-        out.append(f"CONSTRUCT {{ ?x a ?super }} WHERE {{ VALUES (?c ?super) {{ {_values(pairs)} }} ?x a ?c }}")
-    pairs = [(p, s) for p, sups in ax.superproperties.items() for s in sups]
-    if pairs:
-        out.append(f"CONSTRUCT {{ ?s ?super ?o }} WHERE {{ VALUES (?p ?super) {{ {_values(pairs)} }} ?s ?p ?o }}")
-    if ax.inverses:
-        both = ax.inverses + [(b, a) for a, b in ax.inverses]
-        out.append(f"CONSTRUCT {{ ?o ?q ?s }} WHERE {{ VALUES (?p ?q) {{ {_values(both)} }} ?s ?p ?o . "
-                   f"FILTER(isIRI(?o)) }}")
-    for p in ax.transitive:
-        out.append(f"CONSTRUCT {{ ?a <{p}> ?c }} WHERE {{ ?a <{p}> ?b . ?b <{p}>+ ?c }}")
-    for p, chain in ax.chains:
-        steps = " . ".join(f"?v{i} <{q}> ?v{i + 1}" for i, q in enumerate(chain))
-        out.append(f"CONSTRUCT {{ ?v0 <{p}> ?v{len(chain)} }} WHERE {{ {steps} }}")
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    return _Rules(axioms())
+
+
+class _Facts:
+    """Triples indexed by predicate and subject, and by predicate and object, grown to the fixed point
+    of the rules (semi-naive: each new triple is joined with those already there, once)."""
+
+    def __init__(self, rules: _Rules):
+        self.rules, self.all = rules, set()
+        self.out: dict[str, dict] = defaultdict(lambda: defaultdict(set))  # p -> s -> {o}
+        self.into: dict[str, dict] = defaultdict(lambda: defaultdict(set))  # p -> o -> {s}
+
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        todo = list(triples)
+        while todo:
+            t = todo.pop()
+            if t in self.all:
+                continue
+            self.all.add(t)
+            s, p, o = t
+            if p.value == RDF_TYPE:  # the superclasses are closed already, and no other rule reads types
+                self.all.update((s, p, c) for c in self.rules.supers.get(o.value, ()))
+                continue
+            if p.value in self.rules.joined:
+                self.out[p.value][s].add(o)
+                self.into[p.value][o].add(s)
+            todo += self._consequences(s, p, o)
+
+    def _consequences(self, s, p: IRI, o) -> list[Triple]:
+        r, pv, iri = self.rules, p.value, isinstance(o, IRI)
+        out = [(s, q, o) for q in r.superproperties.get(pv, ())]
+        if iri and pv in r.inverse:
+            out.append((o, r.inverse[pv], s))
+        if pv in r.transitive:
+            out += [(s, p, c) for c in self.out[pv].get(o, ())]
+            out += [(a, p, o) for a in self.into[pv].get(s, ())]
+        for head, chain in r.chains:
+            for i, q in enumerate(chain):
+                if q == pv:
+                    for start in self._walk(s, reversed(chain[:i]), self.into):
+                        out += [(start, head, end) for end in self._walk(o, chain[i + 1:], self.out)]
+        return out
+
+    @staticmethod
+    def _walk(node, steps: Iterable[str], index: dict) -> set:
+        nodes = {node}
+        for q in steps:
+            nodes = {n for x in nodes for n in index[q].get(x, ())}
+        return nodes
+
+
+def infer(triples: Iterable[Triple]) -> set[Triple]:
+    """The triples the axioms conclude from these (those given left out)."""
+    rules = _rules()
+    given = set(triples)
+    facts = _Facts(rules)
+    facts.add_all(t for t in given if rules.concludes(t))
+    return facts.all - given
+
+
+def article_inferences(article_graph: str, quads: Iterable[tuple]) -> list[tuple]:
+    """The quads of an article's inferred graph, from the article's quads: its own graph and the
+    shared descriptions it carries (of the nodes it names and the states and bodies they are part
+    of). What the descriptions alone conclude is the shared inferred graph's, not the article's."""
+    own, shared = [], []
+    for s, p, o, g in quads:
+        (own if g.value == article_graph else shared).append((s, p, o))
+    graph = IRI(inferred_graph(article_graph))
+    return [(s, p, o, graph) for s, p, o in infer(own + shared) - infer(shared) - set(shared)]
+
+
+def _stamp(graph: IRI) -> tuple:
+    now = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
+    return graph, IRI(GENERATED), now, graph
+
+
+def _is_shared(graph: str) -> bool:
+    return not graph.startswith(ARTICLES) and not is_inferred(graph)
+
+
+def refresh_shared(store: Store) -> int:
+    """Recompute the shared inferred graph from the shared graphs (the entities graph, and any
+    graph that is not an article's); returns how many triples it holds. Written with its mark of
+    being current."""
+    triples = {t for g in store.graphs() if _is_shared(g) for t in store.graph_triples(g)}
+    inferred = infer(triples)
+    graph = IRI(INFERRED)
+    store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in inferred] + [_stamp(graph)])
+    return len(inferred)
+
+
+def _descriptions(store: Store, nodes: set, cache: dict) -> list[tuple]:
+    """The entities graph's quads about these nodes and the states and bodies they are part of."""
+    out, todo, seen = [], list(nodes), set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node not in cache:
+            cache[node] = [(s, p, o) for s, p, o in store.graph_triples(ENTITIES, subject=node)]
+        for s, p, o in cache[node]:
+            out.append((s, p, o, IRI(ENTITIES)))
+            if p.value == PART_OF:
+                todo.append(o)
     return out
 
 
+def _article_inferences_from_store(store: Store, graph: str, cache: dict) -> list[tuple]:
+    g = IRI(graph)
+    own = [(s, p, o, g) for s, p, o in store.graph_triples(graph)]
+    nodes = {t for s, _, o, _ in own for t in (s, o) if isinstance(t, IRI)}
+    return article_inferences(graph, own + _descriptions(store, nodes, cache))
+
+
 def materialise(store: Store) -> int:
-    """Recompute the inferred graph; returns how many triples it holds."""
-    store.remove_graph(INFERRED)
-    graph = IRI(INFERRED)
-    found: set[tuple] = set()
-    for round_ in range(MAX_ROUNDS):
-        before = len(found)
-        for rule in rules(axioms()):
-            for s, p, o in store.construct(rule):
-                found.add((s, p, o))
-        new = store.not_asserted(found, exclude_graph=INFERRED)
-        last = len(found) == before or round_ == MAX_ROUNDS - 1
-        quads = [(s, p, o, graph) for s, p, o in new]
-        if last:  # the finished graph carries its completion mark, written with it
-            stamp = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
-            quads.append((graph, IRI(GENERATED), stamp, graph))
-        store.replace_graph(INFERRED, quads)
-        if last:
-            break
-    return len(new)
+    """Recompute every inferred graph: the shared one and each article's; returns how many triples
+    they hold together."""
+    invalidate(store)
+    total, cache, waiting = 0, {}, {}
+    articles = sorted(g for g in store.graphs() if g.startswith(ARTICLES))
+    orphans = set(g for g in store.graphs() if is_inferred(g) and g != INFERRED)
+    for graph in articles:
+        quads = _article_inferences_from_store(store, graph, cache)
+        orphans.discard(inferred_graph(graph))
+        waiting[inferred_graph(graph)] = quads
+        total += len(quads)
+        if len(waiting) >= WRITE_EVERY:
+            store.replace_graphs(waiting)
+            waiting = {}
+    store.replace_graphs(waiting | {g: [] for g in orphans})
+    return total + refresh_shared(store)
 
 
 def is_current(store: Store) -> bool:
-    """Whether the inferred graph was finished after the last change to the articles."""
+    """Whether the shared inferred graph was finished after the last change to the articles."""
     return bool(store.query(f"ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{GENERATED}> ?t }} }}"))
 
 
 def invalidate(store: Store) -> None:
-    """Mark the inferred graph stale, before articles change (one write per ingest, not per article)."""
+    """Mark the shared inferred graph stale, before articles change (one write per ingest)."""
     store.update(f"DELETE WHERE {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{GENERATED}> ?t }} }}")

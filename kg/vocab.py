@@ -12,6 +12,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = RDF + "type"
+ARTICLES = ID + "article/"  # an article's IRI, which names its graph, starts so
+INFERRED = ID + "graph/inferred"  # what the shared graphs let one conclude; an article's: INFERRED/<hash>
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "prov": PROV, "xsd": XSD}
@@ -24,7 +26,17 @@ def article_hash(article_id: str) -> str:
 
 def article_iri(article_id: str) -> str:
     """The article's IRI, which also names its graph."""
-    return f"{ID}article/{article_hash(article_id)}"
+    return f"{ARTICLES}{article_hash(article_id)}"
+
+
+def inferred_graph(article_graph: str) -> str:
+    """The graph that holds what an article's graph lets one conclude (kg/reason.py)."""
+    return f"{INFERRED}/{article_graph.rsplit('/', 1)[-1]}"
+
+
+def is_inferred(graph: str) -> bool:
+    """Whether a graph is inferred: the shared inferred graph or an article's."""
+    return graph == INFERRED or graph.startswith(INFERRED + "/")
 
 
 def entity_iri(key: str) -> str:

@@ -28,7 +28,7 @@ def command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     endpoint: Annotated[Optional[str], typer.Option(help="Send each article's graph to this SPARQL 1.1 Graph Store Protocol URL (`kg serve`'s /store, Oxigraph's /store) instead of opening a store.")] = None,
     token: Annotated[Optional[str], typer.Option(envvar="KG_TOKEN", help="Bearer token for --endpoint.")] = None,
-    reason: Annotated[bool, typer.Option(help="Recompute the inferred graph afterwards (`kg reason`).")] = True,
+    reason: Annotated[bool, typer.Option(help="Recompute the shared inferred graph afterwards (each article's inferences are written with it).")] = True,
     validate: Annotated[bool, typer.Option("--validate", help="Check each article's graph against the SHACL shapes before storing it.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the language pipeline (0: all cores; one for small batches).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Re-run articles stored before with the same content and pipeline.")] = False,

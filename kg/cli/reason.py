@@ -1,4 +1,4 @@
-"""kg reason: materialise what the ontology lets one conclude into the inferred graph."""
+"""kg reason: materialise what the ontology lets one conclude into the inferred graphs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +10,9 @@ from .common import StoreOption, open_store, run
 
 
 def command(store: StoreOption = None) -> None:
-    """Recompute the inferred graph (types up the class hierarchy, inverse edges, transitive partOf,
-    property chains); `kg ingest` does this after each run."""
+    """Recompute the inferred graphs (types up the class hierarchy, inverse edges, transitive partOf,
+    property chains): the shared one and every article's. `kg ingest` keeps them current as it
+    goes; this is for after the ontology or a shared graph changed."""
     run(lambda: _reason(store))
 
 
@@ -19,5 +20,5 @@ def _reason(store_path: Path | None) -> int:
     store = open_store(store_path)
     n = materialise(store)
     store.close()
-    typer.echo(f"{n} inferred triples in <{INFERRED}>", err=True)
+    typer.echo(f"{n} inferred triples in <{INFERRED}> and the articles' inferred graphs under it", err=True)
     return 0

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
 from ..rdf import ENTITIES, IRI, Lit, Quad
-from ..vocab import KG, PREFIXES, SPARQL_PREFIXES, XSD
+from ..vocab import ARTICLES, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -48,6 +48,9 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
+_ASSERTED = f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}"))'  # what articles say
+
+
 # A node stays when a graph other than the entities graph names it, or when such a node is part of it.
 # With candidates, only those nodes and the nodes they are part of are looked at.
 def _prune_update(candidates: Iterable[str] | None = None) -> str:
@@ -58,19 +61,26 @@ def _prune_update(candidates: Iterable[str] | None = None) -> str:
                  f"{{ GRAPH <{ENTITIES}> {{ ?c <{KG}partOf>+ ?e }} }}\n  ")
     return f"""DELETE {{ GRAPH <{ENTITIES}> {{ ?e ?p ?o }} }} WHERE {{
   {scope}GRAPH <{ENTITIES}> {{ ?e ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} FILTER (?g != <{ENTITIES}>) }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?e ?q ?x }} FILTER (?g != <{ENTITIES}>) }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?q ?e }} {_ASSERTED} }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?e ?q ?x }} {_ASSERTED} }}
   FILTER NOT EXISTS {{ GRAPH <{ENTITIES}> {{ ?k <{KG}partOf>+ ?e }}
-                      GRAPH ?g {{ ?x ?q ?k }} FILTER (?g != <{ENTITIES}>) }}
+                      GRAPH ?g {{ ?x ?q ?k }} {_ASSERTED} }}
 }}"""
 
 
-def _replace_update(graph: str, quads: list[Quad]) -> str:
-    by_graph: dict[str, list[str]] = {graph: []}
+def _replace_update(graphs: Iterable[str], quads: list[Quad]) -> str:
+    """One update that drops these graphs and inserts the quads (of these graphs and others)."""
+    by_graph: dict[str, list[str]] = {}
     for s, p, o, g in quads:
         by_graph.setdefault(g.value, []).append(f"{_term(s)} {_term(p)} {_term(o)}")
-    body = "\n".join(f"GRAPH <{g}> {{\n" + " .\n".join(triples) + " }" for g, triples in by_graph.items() if triples)
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ {body} }}"
+    body = "\n".join(f"GRAPH <{g}> {{\n" + " .\n".join(triples) + " }" for g, triples in by_graph.items())
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
+    return f"{drops}INSERT DATA {{ {body} }}" if body else drops.rstrip(" ;\n")
+
+
+def left_out(graph: str, leave_out: tuple[str, ...]) -> bool:
+    """Whether a graph is one of `leave_out` or under one (`…/graph/inferred/<hash>` under the inferred graph)."""
+    return any(graph == g or graph.startswith(g + "/") for g in leave_out)
 
 
 class Store:
@@ -99,18 +109,30 @@ class Store:
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> int:
         """Replace a named graph by these quads in one transaction: all or nothing.
 
-        Quads of other graphs (the shared entities graph) are added alongside, in the same transaction.
-        A graph the store does not hold yet is written with one `extend` (a transaction too, and
-        four times faster than parsing an update); an existing one by one DROP + INSERT DATA update."""
+        Quads of other graphs replace those graphs too (an article's inferred graph), except the
+        shared entities graph, which they are added to, in the same transaction. A graph the store
+        does not hold yet is written with one `extend` (a transaction too, and four times faster
+        than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
+        replaced = {graph} | {q[3].value for q in quads} - {ENTITIES}
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
                 self._db.extend(to_oxigraph(quads))
             else:
-                self._db.update(_replace_update(graph, quads))
+                self._db.update(_replace_update(sorted(replaced), quads))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
+
+    def replace_graphs(self, graphs: dict[str, list[Quad]]) -> None:
+        """Replace several named graphs (each by its quads; none to drop it) in one transaction."""
+        if not graphs:
+            return
+        quads = [q for qs in graphs.values() for q in qs]
+        try:
+            self._db.update(_replace_update(sorted(graphs), quads))
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"could not write graphs {', '.join(sorted(graphs))}: {e}") from None
 
     def add_new_graphs(self, nquads: bytes) -> None:
         """Add the graphs of several articles the store does not hold yet, given as N-Quads, all or
@@ -151,24 +173,13 @@ class Store:
             return None
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
-    def construct(self, sparql: str) -> list[tuple]:
-        """The triples of a CONSTRUCT over the union of the graphs, as plain terms (blank nodes left out)."""
-        out = []
-        for t in self.query(sparql, prefixes=False):
-            terms = [_plain(x) for x in (t.subject, t.predicate, t.object)]
-            if None not in terms:
-                out.append(tuple(terms))
-        return out
-
-    def not_asserted(self, triples, exclude_graph: str) -> list[tuple]:
-        """Those triples that no graph other than `exclude_graph` already holds."""
-        other = ox.NamedNode(exclude_graph)
-        out = []
-        for s, p, o in triples:
-            quads = self._db.quads_for_pattern(_term(s), _term(p), _term(o), None)
-            if all(q.graph_name == other for q in quads):
-                out.append((s, p, o))
-        return out
+    def graph_triples(self, graph: str, subject: IRI | None = None) -> Iterator[tuple]:
+        """The triples of one named graph (those of one subject), as plain terms."""
+        s = _term(subject) if subject is not None else None
+        for q in self._db.quads_for_pattern(s, None, None, ox.NamedNode(graph)):
+            t = (_plain(q.subject), _plain(q.predicate), _plain(q.object))
+            if None not in t:
+                yield t
 
     def update(self, sparql: str) -> None:
         try:
@@ -177,14 +188,16 @@ class Store:
             raise StoreError(f"the update failed: {e}") from None
 
     def remove_graph(self, graph: str, prune: bool = False) -> None:
-        """Drop a named graph; with `prune` (an article's graph), in the same transaction also the
-        shared descriptions of the nodes that only it named, and of the states and bodies those are
-        part of when nothing else names them."""
+        """Drop a named graph (an article's: with its inferred graph); with `prune`, in the same
+        transaction also the shared descriptions of the nodes that only it named, and of the states
+        and bodies those are part of when nothing else names them."""
         named: set[str] = set()
         if prune and graph != ENTITIES:
             for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 named.update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
         drop = f"DROP SILENT GRAPH <{graph}>"
+        if graph.startswith(ARTICLES):
+            drop += f" ;\nDROP SILENT GRAPH <{inferred_graph(graph)}>"
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
 
     def prune_entities(self) -> int:
@@ -226,7 +239,7 @@ class Store:
         subs = {ox.Variable(k): _term(v) for k, v in (substitutions or {}).items()}
         dataset: dict = {"use_default_graph_as_union": True}
         if leave_out:
-            kept = [g for g in self._db.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in leave_out]
+            kept = [g for g in self._db.named_graphs() if isinstance(g, ox.NamedNode) and not left_out(g.value, leave_out)]
             dataset = {"default_graph": kept or [ox.DefaultGraph()]}
         try:
             return self._db.query((SPARQL_PREFIXES if prefixes else "") + sparql,

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from . import Store, _term
+from . import Store, _term, left_out
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -29,7 +29,7 @@ def execute(store: Store, sparql: str, fmt: str, *, max_rows: int, union: bool =
     `leave_out` names graphs the union default graph should not include (the inferred graph)."""
     kwargs: dict = {}
     if leave_out and not default_graphs:
-        default_graphs = [g for g in store.graphs() if g not in leave_out]
+        default_graphs = [g for g in store.graphs() if not left_out(g, leave_out)]
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         union = False
