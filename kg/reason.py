@@ -224,6 +224,14 @@ def _article_inferences_from_store(store: Store, graph: str, cache: dict) -> lis
     return article_inferences(graph, own + _descriptions(store, nodes, cache))
 
 
+def refresh_article(store: Store, graph: str) -> int:
+    """Recompute one stored article's inferred graph (after its graph came by the Graph Store
+    Protocol, which sends triples, not conclusions); returns how many triples it holds."""
+    quads = _article_inferences_from_store(store, graph, {}) if store.has_graph(graph) else []
+    store.replace_graphs({inferred_graph(graph): quads})
+    return len(quads)
+
+
 def materialise(store: Store) -> int:
     """Recompute every inferred graph: the shared one and each article's; returns how many triples
     they hold together."""

@@ -13,7 +13,7 @@ import pytest
 from conftest import serving, wait_for
 
 from kg.rdf import ENTITIES
-from kg.vocab import article_iri
+from kg.vocab import article_iri, inferred_graph
 
 STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
          "the Chilean Foreign Ministry said, after Managua expelled two Chilean diplomats.\n")
@@ -69,6 +69,13 @@ def test_remote_ingest_into_kg_serve_with_token(kg_cli, article, kg_server):
     first = int(n.json()["results"]["bindings"][0]["n"]["value"])
     assert first > 10
     assert _ask_graph(kg_server + "/sparql", ENTITIES)  # the states' descriptions were POSTed (added)
+    # the server concluded what the article lets one conclude, as a local ingest does
+    assert _ask_graph(kg_server + "/sparql", inferred_graph(article_iri("cl1")))
+    mentioned = (f"PREFIX kg: <https://w3id.org/geokg/ontology#> ASK {{ GRAPH <{inferred_graph(article_iri('cl1'))}> "
+                 "{ <https://w3id.org/geokg/id/state/CHL> kg:mentionedIn ?a } }")
+    r = httpx.get(kg_server + "/sparql", params={"query": mentioned},
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.json()["boolean"] is True
 
 
 def test_remote_ingest_without_token_is_refused_and_reported(kg_cli, article, kg_server):

@@ -31,6 +31,8 @@ class Outcome:
 def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
     from ..store import Store
     from ..store.results import ResultTooLarge, execute, update
+    from ..reason import refresh_article
+    from ..vocab import ARTICLES
 
     try:
         store = Store(path)
@@ -54,6 +56,8 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
             elif op in ("put_graph", "post_graph"):
                 created = not store.has_graph(args["graph"])
                 store.replace_graph_with(args["graph"], args["data"], args["media_type"], replace=op == "put_graph")
+                if args["graph"].startswith(ARTICLES):  # an article's: what it lets one conclude, again
+                    refresh_article(store, args["graph"])
                 reply(job_id, 201 if created else 204, b"")
             elif op == "get_graph":
                 data = store.graph_as(args["graph"], args["media_type"])
