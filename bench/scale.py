@@ -39,8 +39,8 @@ from kg import queries as saved  # noqa: E402
 from kg.ingest import iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES, article_quads  # noqa: E402
-from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
 from kg.reason import article_inferences, refresh_shared  # noqa: E402
+from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
 from kg.vocab import SPARQL_PREFIXES, article_hash, article_iri  # noqa: E402
 
 

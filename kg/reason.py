@@ -20,7 +20,7 @@ edited by hand). Inference is forward chaining in memory over one article's trip
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -129,8 +129,9 @@ class _Facts:
                 continue
             self.all.add(t)
             s, p, o = t
-            if p.value == RDF_TYPE:  # the superclasses are closed already, and no other rule reads types
-                self.all.update((s, p, c) for c in self.rules.supers.get(o.value, ()))
+            if p.value == RDF_TYPE and p.value not in self.rules.active:  # no rule but the superclasses'
+                if isinstance(o, IRI):  # reads types, and those are closed already
+                    self.all.update((s, p, c) for c in self.rules.supers.get(o.value, ()))
                 continue
             if p.value in self.rules.joined:
                 self.out[p.value][s].add(o)

@@ -29,9 +29,9 @@ class Outcome:
 
 
 def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
+    from ..reason import refresh_article
     from ..store import Store
     from ..store.results import ResultTooLarge, execute, update
-    from ..reason import refresh_article
     from ..vocab import ARTICLES
 
     try:
