@@ -34,10 +34,7 @@ from kg import queries as saved  # noqa: E402
 from kg.ingest import IngestSummary, _Batch, ingest, iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.nlp import build_pipeline  # noqa: E402
-from kg.rdf import article_quads, to_nquads  # noqa: E402
-from kg.reason import article_inferences  # noqa: E402
 from kg.store import Store  # noqa: E402
-from kg.vocab import article_iri  # noqa: E402
 
 
 def articles(path: Path) -> list[Article]:
@@ -77,20 +74,20 @@ def kg_ingest(path: Path, folder: Path, jobs: int, run: int = 0) -> tuple[float,
 
 def store_writes(path: Path, folder: Path) -> tuple[float, float]:
     """kg ingest's writes (new articles in atomic bulk writes, through the same code, each with its
-    inferred graph, concluded on the way) of graphs mapped beforehand, against `bulk_load` of the
-    same quads (the inferences included) from an N-Quads file."""
-    graphs = [(g.article, article_quads(g)) for g in process(articles(path))]
+    inferred graph) of graphs mapped to N-Quads beforehand (as the workers do, or the pipeline's
+    loop on one process), against `bulk_load` of the same quads from an N-Quads file."""
+    graphs = [(m.graph.article, m) for m in process(articles(path), rdf=True)]
     ours = Store(folder / "writes-kg")
     t = time.perf_counter()
     writer = _Batch(ours, IngestSummary(), pipeline="")
-    for article, quads in graphs:
-        writer.write(article, quads, done=lambda: None)
+    for article, mapped in graphs:
+        writer.write(article, mapped, done=lambda: None)
     writer.close()  # the last bulk write, waited for
     ours.flush()
     kg_s = time.perf_counter() - t
     assert not writer.summary.errors, writer.summary.errors
     nq = folder / "writes.nq"
-    nq.write_bytes(b"".join(to_nquads(q + article_inferences(article_iri(a.id), q)) for a, q in graphs))
+    nq.write_bytes(b"".join(m.nquads for _, m in graphs))
     bulk = Store(folder / "writes-bulk")
     t = time.perf_counter()
     bulk.bulk_load(nq)

@@ -18,6 +18,7 @@ from itertools import islice
 from .errors import ArticleError, KgError
 from .model import Article, ArticleGraph
 from .parallel import analyse_batch
+from .quads import Mapped
 
 
 class ClusterError(KgError):
@@ -44,8 +45,10 @@ def connect(address: str, timeout: str = "10s"):
 
 
 def process(articles: Iterable[Article], model: str | None, address: str, batch: int,
-            timeout: str = "10s", max_chars: int = 1_000_000) -> Iterator[ArticleGraph | ArticleError]:
-    """The graphs of `articles`, in input order, computed on the cluster at `address`."""
+            timeout: str = "10s", max_chars: int = 1_000_000,
+            rdf: bool = False) -> Iterator[ArticleGraph | Mapped | ArticleError]:
+    """The graphs of `articles`, in input order, computed on the cluster at `address` (with `rdf`,
+    mapped to their quads there)."""
     it = iter(articles)
     with connect(address, timeout) as client:
         window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
@@ -55,7 +58,7 @@ def process(articles: Iterable[Article], model: str | None, address: str, batch:
                 chunk = list(islice(it, batch))
                 if not chunk:
                     break
-                pending.append(client.submit(analyse_batch, chunk, model, max_chars, pure=False))
+                pending.append(client.submit(analyse_batch, chunk, model, max_chars, rdf, pure=False))
             if not pending:
                 return
             try:

@@ -30,8 +30,9 @@ from .gazetteer import load as load_gazetteer
 from .linking import link
 from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
-from .rdf import article_quads, to_nquads
-from .reason import article_inferences, invalidate, is_current, refresh_shared
+from .quads import Mapped, map_graph, map_or_error
+from .rdf import to_nquads
+from .reason import invalidate, is_current, refresh_shared
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -101,11 +102,13 @@ def analyse_or_error(article: Article, doc: Doc, gaz: Gazetteer, pipeline: str) 
 
 
 def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1,
-            max_chars: int = MAX_CHARS, cluster: str | None = None) -> Iterator[ArticleGraph | ArticleError]:
+            max_chars: int = MAX_CHARS, cluster: str | None = None,
+            rdf: bool = False) -> Iterator[ArticleGraph | Mapped | ArticleError]:
     """Run the pipeline over articles, in batches, yielding each article's graph (or the error that
     kept it from one) in input order; with jobs > 1, batches go to that many worker processes, and
     with `cluster` (a Dask scheduler address, or "local"), to that cluster's workers. The results
-    are the same."""
+    are the same. With `rdf`, each graph comes mapped to its quads (kg.quads.Mapped), mapped where
+    it was analysed."""
     it = iter(articles)
     first = next(it, None)
     if first is None:
@@ -114,17 +117,18 @@ def process(articles: Iterable[Article], model: str | None = None, jobs: int = 1
     if cluster:
         from . import distributed  # Dask is imported only when asked for
 
-        yield from distributed.process(articles, model, cluster, BATCH, max_chars=max_chars)
+        yield from distributed.process(articles, model, cluster, BATCH, max_chars=max_chars, rdf=rdf)
         return
     if jobs > 1:
-        yield from parallel.process(articles, model, jobs, BATCH, max_chars)
+        yield from parallel.process(articles, model, jobs, BATCH, max_chars, rdf)
         return
     nlp = build_pipeline(model)
     nlp.max_length = max(nlp.max_length, max_chars)
     gaz, name = load_gazetteer(), pipeline_name(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=BATCH):
-        yield analyse_or_error(article, doc, gaz, name)
+        item = analyse_or_error(article, doc, gaz, name)
+        yield map_or_error(item) if rdf else item
 
 
 @dataclass
@@ -150,7 +154,7 @@ class _Batch:
     writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
     in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
-    def write(self, article: Article, quads: list, done: Callable[[], None]) -> bool:
+    def write(self, article: Article, mapped: Mapped, done: Callable[[], None]) -> bool:
         """Write one article's graph; `done` runs once it is in the store. A graph the store does
         not hold yet waits to be added with the next NEW_BATCH new ones, in one atomic bulk write
         made on a writer thread while the pipeline goes on; one that replaces a stored graph is
@@ -161,18 +165,17 @@ class _Batch:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
         self.writes += 1
         iri = article_iri(article.id)
-        if local:  # what it lets one conclude is written with it (remote stores reason for themselves)
-            quads = quads + article_inferences(iri, quads)
         exists = local and self.store.has_graph(iri)
-        if local and not exists and len(quads) <= NEW_BATCH_QUADS:
+        if local and not exists and mapped.count <= NEW_BATCH_QUADS:
             self.new.append((article, done))
-            self.new_data.append(to_nquads(quads))
-            self.new_quads += len(quads)
+            self.new_data.append(mapped.nquads)
+            self.new_quads += mapped.count
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True
         ok = self.add_new() and self.wait()
         try:
-            self.store.replace_graph(iri, quads)
+            # with what it lets one conclude (a remote store reasons for itself)
+            self.store.replace_graph(iri, mapped.quads(inferred=local))
         except StoreError as e:  # not stored; what was stored before stays
             self.error(f"{where(article)}: {e}")
             return False
@@ -303,17 +306,17 @@ class _Batch:
             if self.on_article:
                 self.on_article(article)
 
-        self.write(article, article_quads(graph), done)  # a failure is reported; the run goes on
+        self.write(article, map_graph(graph), done)  # a failure is reported; the run goes on
         return False
 
-    def stored(self, graph: ArticleGraph | ArticleError, validate: bool) -> bool:
+    def stored(self, item: Mapped | ArticleError, validate: bool) -> bool:
         """Store one article's graph (now, or with the next new ones); False when it, or the new
         ones written with it, could not be (each problem is reported)."""
-        if isinstance(graph, ArticleError):
-            self.error(str(graph))
+        if isinstance(item, ArticleError):
+            self.error(str(item))
             return False
-        quads = article_quads(graph)
-        problem = _contract_problem(quads) if validate else None
+        graph = item.graph
+        problem = _contract_problem(item.quads(inferred=False)) if validate else None
         if problem is not None:
             self.error(f"{where(graph.article)}: {problem}")
             return False
@@ -321,11 +324,11 @@ class _Batch:
         def done() -> None:
             self.summary.stored += 1
             self.summary.entities += len(graph.entities)
-            self.summary.triples += len(quads)
+            self.summary.triples += item.asserted
             if self.on_article:
                 self.on_article(graph.article)
 
-        return self.write(graph.article, quads, done)
+        return self.write(graph.article, item, done)
 
 
 def _contract_problem(quads) -> str | None:
@@ -355,7 +358,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
     try:
         with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars,
-                             cluster)) as graphs:
+                             cluster, rdf=True)) as graphs:
             for graph in graphs:
                 if not batch.stored(graph, validate) and strict:
                     batch.pending = None  # this one came first in input order

@@ -18,13 +18,16 @@ from itertools import islice
 
 from .errors import ArticleError
 from .model import Article, ArticleGraph
+from .quads import Mapped, map_or_error
 
 _cache: dict = {}  # per worker process: model -> (pipeline, gazetteer, pipeline name)
 
 
-def analyse_batch(batch: list[Article], model: str | None, max_chars: int) -> list[ArticleGraph | ArticleError]:
+def analyse_batch(batch: list[Article], model: str | None, max_chars: int,
+                  rdf: bool = False) -> list[ArticleGraph | Mapped | ArticleError]:
     """Runs in a worker process (of this pool, or of a Dask cluster): the graphs of a batch of
-    articles, in order; the pipeline is built once per process and model."""
+    articles, in order (with `rdf`, mapped to their quads here); the pipeline is built once per
+    process and model."""
     from .gazetteer import load as load_gazetteer
     from .ingest import analyse_or_error
     from .nlp import build_pipeline, pipeline_name
@@ -34,11 +37,12 @@ def analyse_batch(batch: list[Article], model: str | None, max_chars: int) -> li
         _cache[model] = (nlp, load_gazetteer(), pipeline_name(nlp))
     nlp, gaz, name = _cache[model]
     nlp.max_length = max(nlp.max_length, max_chars)
-    return [analyse_or_error(a, doc, gaz, name) for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
+    out = [analyse_or_error(a, doc, gaz, name) for doc, a in nlp.pipe(((a.text, a) for a in batch), as_tuples=True)]
+    return [map_or_error(item) for item in out] if rdf else out
 
 
 def process(articles: Iterable[Article], model: str | None, jobs: int, batch: int,
-            max_chars: int = 1_000_000) -> Iterator[ArticleGraph | ArticleError]:
+            max_chars: int = 1_000_000, rdf: bool = False) -> Iterator[ArticleGraph | Mapped | ArticleError]:
     it = iter(articles)
     if sys.platform == "linux":
         ctx = multiprocessing.get_context("fork")
@@ -53,7 +57,7 @@ def process(articles: Iterable[Article], model: str | None, jobs: int, batch: in
                 chunk = list(islice(it, batch))
                 if not chunk:
                     break
-                pending.append(pool.submit(analyse_batch, chunk, model, max_chars))
+                pending.append(pool.submit(analyse_batch, chunk, model, max_chars, rdf))
             if not pending:
                 return
             yield from pending.popleft().result()

@@ -39,6 +39,7 @@ from .vocab import ARTICLES, INFERRED, KG, PROV, RDF_TYPE, XSD, inferred_graph, 
 GENERATED = PROV + "generatedAtTime"
 PART_OF = KG + "partOf"
 WRITE_EVERY = 64  # articles' inferred graphs replaced together, in one transaction, by `kg reason`
+FLUSH_EVERY = 4  # such transactions between flushes of the store's memory tables
 
 Triple = tuple  # (subject, predicate, object) of kg.rdf terms
 
@@ -237,17 +238,19 @@ def materialise(store: Store) -> int:
     """Recompute every inferred graph: the shared one and each article's; returns how many triples
     they hold together."""
     invalidate(store)
-    total, cache, waiting = 0, {}, {}
-    articles = sorted(g for g in store.graphs() if g.startswith(ARTICLES))
-    orphans = set(g for g in store.graphs() if is_inferred(g) and g != INFERRED)
-    for graph in articles:
+    total, cache, waiting, writes = 0, {}, {}, 0
+    graphs = list(store.graphs())
+    orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
+    for graph in sorted(g for g in graphs if g.startswith(ARTICLES)):
         quads = _article_inferences_from_store(store, graph, cache)
         orphans.discard(inferred_graph(graph))
         waiting[inferred_graph(graph)] = quads
         total += len(quads)
         if len(waiting) >= WRITE_EVERY:
             store.replace_graphs(waiting)
-            waiting = {}
+            waiting, writes = {}, writes + 1
+            if writes % FLUSH_EVERY == 0:
+                store.flush()  # Oxigraph keeps what transactions wrote in memory until flushed
     store.replace_graphs(waiting | {g: [] for g in orphans})
     return total + refresh_shared(store)
 
