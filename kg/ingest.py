@@ -174,8 +174,8 @@ class _Batch:
             return self.add_new() if full else True
         ok = self.add_new() and self.wait()
         try:
-            # with what it lets one conclude (a remote store reasons for itself)
-            self.store.replace_graph(iri, mapped.quads(inferred=local))
+            # with what it lets one conclude and its index rows (a remote store derives for itself)
+            self.store.replace_graph(iri, mapped.quads(derived=local))
         except StoreError as e:  # not stored; what was stored before stays
             self.error(f"{where(article)}: {e}")
             return False
@@ -316,7 +316,7 @@ class _Batch:
             self.error(str(item))
             return False
         graph = item.graph
-        problem = _contract_problem(item.quads(inferred=False)) if validate else None
+        problem = _contract_problem(item.quads(derived=False)) if validate else None
         if problem is not None:
             self.error(f"{where(graph.article)}: {problem}")
             return False

@@ -1,11 +1,12 @@
 """An analysed article as `kg ingest` writes it: the quads of its graph, of the shared descriptions it
-carries and of its inferred graph, serialised as N-Quads where the article was analysed (in a
+carries, of its inferred graph and its index rows, serialised as N-Quads where the article was analysed (in a
 worker process, with --jobs or on a cluster), so that the process holding the store only writes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .errors import ArticleError
+from .index import index_rows
 from .model import ArticleGraph
 from .rdf import Quad, article_quads, to_nquads
 from .reason import article_inferences
@@ -17,18 +18,24 @@ class Mapped:
     graph: ArticleGraph
     nquads: bytes  # every quad, its inferred graph's too
     count: int  # how many quads in all
-    asserted: int  # of them, the article's graph and the descriptions (the rest: its inferred graph)
+    asserted: int  # of them, the article's graph and the descriptions (the rest: derived)
 
-    def quads(self, inferred: bool = True) -> list[Quad]:
+    def quads(self, derived: bool = True) -> list[Quad]:
         """The quads as terms again (for the writes made one article at a time: a replaced
-        article, a remote store, which reasons for itself, and the contract check)."""
+        article, a remote store, which derives for itself, and the contract check)."""
         quads = article_quads(self.graph)
-        return quads + article_inferences(article_iri(self.graph.article.id), quads) if inferred else quads
+        return _with_derived(self.graph, quads) if derived else quads
+
+
+def _with_derived(graph: ArticleGraph, quads: list[Quad]) -> list[Quad]:
+    """The quads, what they let one conclude (kg/reason.py) and their index rows (kg/index.py)."""
+    iri = article_iri(graph.article.id)
+    return quads + article_inferences(iri, quads) + index_rows(quads, iri)
 
 
 def map_graph(graph: ArticleGraph) -> Mapped:
     quads = article_quads(graph)
-    everything = quads + article_inferences(article_iri(graph.article.id), quads)
+    everything = _with_derived(graph, quads)
     return Mapped(graph, to_nquads(everything), len(everything), len(quads))
 
 

@@ -29,10 +29,11 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .index import index_rows
 from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
-from .vocab import ARTICLES, INFERRED, KG, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred
+from .vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred
 
 # Written last, with the finished shared graph: without it that graph is stale (an ingest was cut off
 # between storing articles and reasoning) and the next ingest recomputes it.
@@ -219,39 +220,42 @@ def _descriptions(store: Store, nodes: set, cache: dict) -> list[tuple]:
     return out
 
 
-def _article_inferences_from_store(store: Store, graph: str, cache: dict) -> list[tuple]:
+def _stored_article(store: Store, graph: str, cache: dict) -> list[tuple]:
+    """An article's stored quads and the shared descriptions of what it names."""
     g = IRI(graph)
     own = [(s, p, o, g) for s, p, o in store.graph_triples(graph)]
     nodes = {t for s, _, o, _ in own for t in (s, o) if isinstance(t, IRI)}
-    return article_inferences(graph, own + _descriptions(store, nodes, cache))
+    return own + _descriptions(store, nodes, cache)
 
 
 def refresh_article(store: Store, graph: str) -> int:
     """Recompute one stored article's inferred graph (after its graph came by the Graph Store
     Protocol, which sends triples, not conclusions); returns how many triples it holds."""
-    quads = _article_inferences_from_store(store, graph, {}) if store.has_graph(graph) else []
+    quads = article_inferences(graph, _stored_article(store, graph, {})) if store.has_graph(graph) else []
     store.replace_graphs({inferred_graph(graph): quads})
     return len(quads)
 
 
 def materialise(store: Store) -> int:
-    """Recompute every inferred graph: the shared one and each article's; returns how many triples
-    they hold together."""
+    """Recompute everything derived from the articles: every inferred graph (the shared one and
+    each article's) and the index graphs (kg/index.py); returns how many inferred triples there are."""
     invalidate(store)
-    total, cache, waiting, writes = 0, {}, {}, 0
+    total, cache, waiting, rows, writes = 0, {}, {}, [], 0
     graphs = list(store.graphs())
     orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
+    store.replace_graphs({g: [] for g in graphs if g.startswith(PARTY_INDEX)})
     for graph in sorted(g for g in graphs if g.startswith(ARTICLES)):
-        quads = _article_inferences_from_store(store, graph, cache)
+        quads = _stored_article(store, graph, cache)
         orphans.discard(inferred_graph(graph))
-        waiting[inferred_graph(graph)] = quads
-        total += len(quads)
+        waiting[inferred_graph(graph)] = inferred = article_inferences(graph, quads)
+        rows += index_rows(quads, graph)
+        total += len(inferred)
         if len(waiting) >= WRITE_EVERY:
-            store.replace_graphs(waiting)
-            waiting, writes = {}, writes + 1
+            store.replace_graphs(waiting, rows)
+            waiting, rows, writes = {}, [], writes + 1
             if writes % FLUSH_EVERY == 0:
                 store.flush()  # Oxigraph keeps what transactions wrote in memory until flushed
-    store.replace_graphs(waiting | {g: [] for g in orphans})
+    store.replace_graphs(waiting | {g: [] for g in orphans}, rows)
     return total + refresh_shared(store)
 
 

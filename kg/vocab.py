@@ -14,6 +14,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = RDF + "type"
 ARTICLES = ID + "article/"  # an article's IRI, which names its graph, starts so
 INFERRED = ID + "graph/inferred"  # what the shared graphs let one conclude; an article's: INFERRED/<hash>
+PARTY_INDEX = ID + "index/party/"  # + a party's IRI after ID: the events it acts in or is targeted by (kg/index.py)
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "prov": PROV, "xsd": XSD}
@@ -37,6 +38,15 @@ def inferred_graph(article_graph: str) -> str:
 def is_inferred(graph: str) -> bool:
     """Whether a graph is inferred: the shared inferred graph or an article's."""
     return graph == INFERRED or graph.startswith(INFERRED + "/")
+
+
+def party_index(party: str) -> str:
+    """The index graph of a party's events (kg/index.py)."""
+    return PARTY_INDEX + party[len(ID):] if party.startswith(ID) else PARTY_INDEX + "iri/" + sha1_hex(party)
+
+
+def sha1_hex(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def entity_iri(key: str) -> str:

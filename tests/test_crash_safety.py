@@ -31,10 +31,11 @@ import pytest
 from kg.articles import read_path
 from kg.ingest import analyse as analyse_article
 from kg.nlp import pipeline_name
-from kg.rdf import ENTITIES, article_quads
-from kg.reason import GENERATED, INFERRED, article_inferences
+from kg.quads import map_graph
+from kg.rdf import ENTITIES
+from kg.reason import GENERATED, INFERRED
 from kg.store import Store, to_oxigraph
-from kg.vocab import ID, KG, article_iri, inferred_graph, is_inferred
+from kg.vocab import ID, KG, PARTY_INDEX, article_iri, inferred_graph, is_inferred
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -126,6 +127,11 @@ def _quads(store_path: Path) -> set[ox.Quad]:
     return {q for q in ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS) if q.predicate.value != GENERATED}
 
 
+def _shared(graph: str) -> bool:
+    """The graphs every article adds to: the entities graph, the index graphs."""
+    return graph == ENTITIES or graph.startswith(PARTY_INDEX)
+
+
 def _by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
     out: dict[str, set[ox.Quad]] = {}
     for q in quads:
@@ -145,7 +151,7 @@ class Reference:
         """Assert the store holds whole articles only; returns the ids of those it holds."""
         graphs = _by_graph(quads)
         present = {self.graph_of[g] for g in graphs if g in self.graph_of}
-        unknown = set(graphs) - set(self.graph_of) - {ENTITIES, INFERRED}
+        unknown = {g for g in graphs if not _shared(g)} - set(self.graph_of) - {INFERRED}
         assert not unknown, f"{when}: graphs no article of the batch writes: {sorted(unknown)}"
         for aid in present:
             iri = article_iri(aid)
@@ -158,18 +164,18 @@ class Reference:
                 expected = {q for q in self.per_article[aid] if q.graph_name.value == g}
                 assert len(held) == len(expected), f"{when}: {g} of {aid} has {len(held)} of {len(expected)} triples"
                 assert held == expected, f"{when}: {g} of {aid} differs from a clean run"
-        # the entities graph: exactly the descriptions the articles present wrote, none of another's
-        expected_entities = {q for aid in present for q in self.per_article[aid] if q.graph_name.value == ENTITIES}
-        held_entities = graphs.get(ENTITIES, set())
-        assert held_entities == expected_entities, (
-            f"{when}: entities graph has {len(held_entities - expected_entities)} triple(s) too many and lacks "
-            f"{len(expected_entities - held_entities)}")
+        # the shared graphs (entities, index): exactly what the articles present wrote, none of another's
+        expected_shared = {q for aid in present for q in self.per_article[aid] if _shared(q.graph_name.value)}
+        held_shared = {q for g, qs in graphs.items() if _shared(g) for q in qs}
+        assert held_shared == expected_shared, (
+            f"{when}: shared graphs have {len(held_shared - expected_shared)} triple(s) too many and lack "
+            f"{len(expected_shared - held_shared)}")
         # no sentence, mention or event hangs without its article
         articles = {ox.NamedNode(article_iri(a)) for a in present}
         for q in quads:
             if q.predicate.value in (KG + "inArticle", KG + "reportedIn"):
                 assert q.object in articles, f"{when}: {q.subject} points to an article not stored"
-            if q.graph_name.value != ENTITIES and not is_inferred(q.graph_name.value):
+            if not _shared(q.graph_name.value) and not is_inferred(q.graph_name.value):
                 s = q.subject.value
                 if s.startswith((ID + "sentence/", ID + "mention/", ID + "quantity/")):
                     assert q.graph_name in articles, when
@@ -244,8 +250,7 @@ def reference(batch, tmp_path_factory, nlp, gaz) -> Reference:
     per_article = {}
     for article in read_path(str(batch)):
         graph = analyse_article(article, nlp(article.text), gaz, pipeline_name(nlp))
-        own = article_quads(graph)
-        per_article[article.id] = set(to_oxigraph(own + article_inferences(article_iri(article.id), own)))
+        per_article[article.id] = set(to_oxigraph(map_graph(graph).quads()))
     assert sorted(per_article) == sorted(IDS)
     # the reference itself: the articles' quads together are what the clean run stored
     assert set().union(*per_article.values()) == quads

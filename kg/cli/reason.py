@@ -11,8 +11,8 @@ from .common import StoreOption, open_store, run
 
 def command(store: StoreOption = None) -> None:
     """Recompute the inferred graphs (types up the class hierarchy, inverse edges, transitive partOf,
-    property chains): the shared one and every article's. `kg ingest` keeps them current as it
-    goes; this is for after the ontology or a shared graph changed."""
+    property chains), the shared one and every article's, and the index graphs. `kg ingest` keeps
+    them current as it goes; this is for after the ontology or a shared graph changed."""
     run(lambda: _reason(store))
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
+from ..index import ROLES, index_rows
 from ..rdf import ENTITIES, IRI, Lit, Quad
-from ..vocab import ARTICLES, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
+from ..vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph, party_index
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -68,14 +69,26 @@ def _prune_update(candidates: Iterable[str] | None = None) -> str:
 }}"""
 
 
-def _replace_update(graphs: Iterable[str], quads: list[Quad]) -> str:
-    """One update that drops these graphs and inserts the quads (of these graphs and others)."""
+def _data(quads: Iterable) -> str:
     by_graph: dict[str, list[str]] = {}
     for s, p, o, g in quads:
         by_graph.setdefault(g.value, []).append(f"{_term(s)} {_term(p)} {_term(o)}")
-    body = "\n".join(f"GRAPH <{g}> {{\n" + " .\n".join(triples) + " }" for g, triples in by_graph.items())
-    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs)
-    return f"{drops}INSERT DATA {{ {body} }}" if body else drops.rstrip(" ;\n")
+    return "\n".join(f"GRAPH <{g}> {{\n" + " .\n".join(triples) + " }" for g, triples in by_graph.items())
+
+
+def _replace_update(graphs: Iterable[str], quads: list[Quad], stale: list[Quad] = ()) -> str:
+    """One update that deletes the stale quads, drops these graphs and inserts the quads (of these
+    graphs and others)."""
+    parts = [f"DELETE DATA {{ {_data(stale)} }}"] if stale else []
+    parts += [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+    if quads:
+        parts.append(f"INSERT DATA {{ {_data(quads)} }}")
+    return " ;\n".join(parts)
+
+
+def _shared(graph: str) -> bool:
+    """Graphs that several articles write to: an article's write adds to them, never replaces them."""
+    return graph == ENTITIES or graph.startswith(PARTY_INDEX)
 
 
 def left_out(graph: str, leave_out: tuple[str, ...]) -> bool:
@@ -110,25 +123,27 @@ class Store:
         """Replace a named graph by these quads in one transaction: all or nothing.
 
         Quads of other graphs replace those graphs too (an article's inferred graph), except the
-        shared entities graph, which they are added to, in the same transaction. A graph the store
+        shared graphs (entities, index), which they are added to, in the same transaction, where the
+        index rows only the stored version of an article gave are deleted. A graph the store
         does not hold yet is written with one `extend` (a transaction too, and four times faster
         than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
-        replaced = {graph} | {q[3].value for q in quads} - {ENTITIES}
+        replaced = {graph} | {q[3].value for q in quads if not _shared(q[3].value)}
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
                 self._db.extend(to_oxigraph(quads))
             else:
-                self._db.update(_replace_update(sorted(replaced), quads))
+                self._db.update(_replace_update(sorted(replaced), quads, self._stale_rows(graph)))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
 
-    def replace_graphs(self, graphs: dict[str, list[Quad]]) -> None:
-        """Replace several named graphs (each by its quads; none to drop it) in one transaction."""
-        if not graphs:
+    def replace_graphs(self, graphs: dict[str, list[Quad]], add: list[Quad] = ()) -> None:
+        """Replace several named graphs (each by its quads; none to drop it) and add quads to others,
+        in one transaction."""
+        if not graphs and not add:
             return
-        quads = [q for qs in graphs.values() for q in qs]
+        quads = [q for qs in graphs.values() for q in qs] + list(add)
         try:
             self._db.update(_replace_update(sorted(graphs), quads))
         except (OSError, SyntaxError, ValueError) as e:
@@ -150,18 +165,24 @@ class Store:
 
     def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
         """Replace a named graph by the triples of an RDF document (or, with replace=False, add
-        them to it), in one transaction."""
+        them to it), in one transaction; an article's graph with its index rows (kg/index.py)."""
         fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
         if fmt is None:
             raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
         name = ox.NamedNode(graph)
         try:
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt)]
+            article = graph.startswith(ARTICLES)
             if replace and self._db.contains_named_graph(name):
                 body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-                self._db.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
+                stale = self._stale_rows(graph) if article else []
+                delete = f"DELETE DATA {{ {_data(stale)} }} ;\n" if stale else ""
+                self._db.update(f"{delete}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
             else:
                 self._db.extend(quads)
+            if article:
+                stored = [(*t, IRI(graph)) for t in self.graph_triples(graph)]
+                self._db.extend(to_oxigraph(index_rows(stored, graph)))
         except (SyntaxError, ValueError, OSError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
@@ -172,6 +193,21 @@ class Store:
         if not self.has_graph(graph):
             return None
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
+
+    def _stale_rows(self, graph: str) -> list[ox.Quad]:
+        """The index rows (kg/index.py) that only this stored article graph gives: of its events'
+        actors and targets, those no other article's graph gives too."""
+        g, out = ox.NamedNode(graph), []
+        for role, prop in ROLES.items():
+            for q in self._db.quads_for_pattern(None, ox.NamedNode(role), None, g):
+                if not isinstance(q.object, ox.NamedNode) or any(
+                        x.graph_name != g and x.graph_name.value.startswith(ARTICLES)
+                        for x in self._db.quads_for_pattern(q.subject, q.predicate, q.object, None)):
+                    continue
+                index = ox.NamedNode(party_index(q.object.value))
+                out += [(_plain(r.subject), _plain(r.predicate), _plain(r.object), IRI(index.value))
+                        for r in self._db.quads_for_pattern(q.subject, ox.NamedNode(prop), None, index)]
+        return out
 
     def graph_triples(self, graph: str, subject: IRI | None = None) -> Iterator[tuple]:
         """The triples of one named graph (those of one subject), as plain terms."""
@@ -197,7 +233,7 @@ class Store:
                 named.update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
         drop = f"DROP SILENT GRAPH <{graph}>"
         if graph.startswith(ARTICLES):
-            drop += f" ;\nDROP SILENT GRAPH <{inferred_graph(graph)}>"
+            drop = _replace_update([graph, inferred_graph(graph)], [], self._stale_rows(graph))
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
 
     def prune_entities(self) -> int:
