@@ -165,7 +165,8 @@ class Store:
 
     def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
         """Replace a named graph by the triples of an RDF document (or, with replace=False, add
-        them to it), in one transaction; an article's graph with its index rows (kg/index.py)."""
+        them to it), in one transaction, which also deletes the index rows (kg/index.py) only the
+        replaced version of an article's graph gave; the new version's rows are added after it."""
         fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
         if fmt is None:
             raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
@@ -194,7 +195,7 @@ class Store:
             return None
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
-    def _stale_rows(self, graph: str) -> list[ox.Quad]:
+    def _stale_rows(self, graph: str) -> list[Quad]:
         """The index rows (kg/index.py) that only this stored article graph gives: of its events'
         actors and targets, those no other article's graph gives too."""
         g, out = ox.NamedNode(graph), []
