@@ -189,7 +189,9 @@ def _stamp(graph: IRI) -> tuple:
 
 
 def _is_shared(graph: str) -> bool:
-    return not graph.startswith(ARTICLES) and not is_inferred(graph)
+    """A graph of facts that are no article's: the entities graph, or one a user loaded (not the
+    articles', not the inferred ones, not the index, whose rows are no facts to reason from)."""
+    return not graph.startswith((ARTICLES, PARTY_INDEX)) and not is_inferred(graph)
 
 
 def refresh_shared(store: Store) -> int:

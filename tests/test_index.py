@@ -107,3 +107,19 @@ def test_index_state_timeline_answers_what_the_articles_say(sample_store_path):
         assert sorted(ours) == sorted(theirs), iso
         listed += len(ours)
     assert len(states) > 10 and listed > 50
+
+
+def test_index_is_not_read_by_the_reasoner(folder, store_dir):
+    """Index graphs hold no facts to reason from: a typed node put in one concludes nothing in the
+    shared inferred graph (reading them would make every ingest read a store-sized index), while
+    the same triple in a graph of the user's own does."""
+    from kg.reason import refresh_shared
+    from kg.vocab import INFERRED
+
+    store = Store(store_dir)
+    ingest([str(folder / "a1.txt")], store)
+    for graph in (party_index(RUS), "urn:test:mine"):
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:test:x> a <{KG}Ministry> }} }}")
+        refresh_shared(store)
+        found = bool(store.query(f"ASK {{ GRAPH <{INFERRED}> {{ <urn:test:x> a <{KG}Organization> }} }}"))
+        assert found is (graph == "urn:test:mine"), graph
