@@ -36,13 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import queries as saved  # noqa: E402
-from kg.index import ROLES  # noqa: E402
+from kg.index import ROLES, row_key  # noqa: E402
 from kg.ingest import iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES  # noqa: E402
 from kg.reason import refresh_shared  # noqa: E402
 from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
-from kg.vocab import SPARQL_PREFIXES, article_hash, sha1_hex  # noqa: E402
+from kg.vocab import ID, PARTY_INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
 
 
 def articles(path: Path) -> list[Article]:
@@ -68,7 +68,7 @@ def _renamed(term, old: str, new: str):
     return term
 
 
-INDEX_KEYS = set(ROLES.values())
+INDEX_KEYS = {key: role for role, key in ROLES.items()}
 
 
 def replicas(base: list[tuple[str, list]], n: int):
@@ -83,7 +83,8 @@ def replicas(base: list[tuple[str, list]], n: int):
                 continue
             s2 = _renamed(s, h, new)
             if p.value in INDEX_KEYS:  # a row of the index: its key, of the renamed event
-                o = o._replace(value=o.value[:8] + sha1_hex(f"{s2.value} {p.value} {g.value}")[:7])
+                party = ID + g.value[len(PARTY_INDEX):]
+                o = o._replace(value=row_key(o.value[:8], s2.value, INDEX_KEYS[p.value], party))
             yield s2, p, _renamed(o, h, new), _renamed(g, h, new)
 
 

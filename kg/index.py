@@ -8,7 +8,7 @@ looked up one by one, its first page cost 18 s. So each event an article reports
 graph of each of its actors and targets (`…/id/index/party/<the party's IRI after …/id/>`), one
 triple `event kg:actorIndexKey|kg:targetIndexKey "KEY"`, KEY being the event's date as YYYYMMDD
 (99999999 when it has none) and seven hexadecimal digits of the SHA-1 of the row (event, role,
-party): fifteen characters, sorted by date, different for each row, inline. A query finds the parties it wants (a state's bodies and
+party): fifteen characters, sorted by date, (all but surely) different for each row, inline. A query finds the parties it wants (a state's bodies and
 officials) as before, scans their index graphs (`LATERAL { GRAPH ?index { ... } }`), sorts the keys,
 and looks up the columns of one page only.
 
@@ -30,7 +30,8 @@ UNDATED = "99999999"
 
 def row_key(date: str | None, event: str, role: str, party: str) -> str:
     """A row's sort key: the event's date (YYYYMMDD), then seven hex digits of the SHA-1 of the row
-    (event, role, party), so that keys are sorted by date and differ between rows."""
+    (event, role, party), so that keys are sorted by date and differ between rows (but for a chance of
+    one in 268 million for two rows of one day: the store then orders the two as it finds them)."""
     day = date[:10].replace("-", "") if date else UNDATED
     day = day if len(day) == 8 and day.isdigit() else UNDATED
     return day + sha1_hex(f"{event} {role} {party}")[:7]

@@ -32,7 +32,7 @@ from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .quads import Mapped, map_graph, map_or_error
 from .rdf import to_nquads
-from .reason import invalidate, is_current, refresh_shared
+from .reason import invalidate, is_current, materialise, rebuild_pending, refresh_shared
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -372,7 +372,9 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         batch.error(batch.pending)
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
-    if reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
+    if reason and isinstance(store, Store) and rebuild_pending(store):
+        summary.inferred = materialise(store)  # a `kg reason` was cut off: everything again
+    elif reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
         summary.inferred = refresh_shared(store)  # each article's inferences were written with it
     store.flush()
     summary.seconds = round(time.perf_counter() - t0, 2)

@@ -39,6 +39,7 @@ from .vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PROV, RDF_TYPE, XSD, inf
 # between storing articles and reasoning) and the next ingest recomputes it.
 GENERATED = PROV + "generatedAtTime"
 PART_OF = KG + "partOf"
+REBUILDING = INFERRED + "/rebuilding"  # a graph that exists while `kg reason` rebuilds everything
 WRITE_EVERY = 64  # articles' inferred graphs replaced together, in one transaction, by `kg reason`
 FLUSH_EVERY = 4  # such transactions between flushes of the store's memory tables
 
@@ -131,10 +132,11 @@ class _Facts:
                 continue
             self.all.add(t)
             s, p, o = t
+            supers = [(s, p, c) for c in self.rules.supers.get(o.value, ())] if p.value == RDF_TYPE else []
             if p.value == RDF_TYPE and p.value not in self.rules.active:  # no rule but the superclasses'
-                if isinstance(o, IRI):  # reads types, and those are closed already
-                    self.all.update((s, p, c) for c in self.rules.supers.get(o.value, ()))
+                self.all.update(supers)  # reads types, and those are closed already
                 continue
+            todo += supers
             if p.value in self.rules.joined:
                 self.out[p.value][s].add(o)
                 self.into[p.value][o].add(s)
@@ -242,8 +244,9 @@ def materialise(store: Store) -> int:
     """Recompute everything derived from the articles: every inferred graph (the shared one and
     each article's) and the index graphs (kg/index.py); returns how many inferred triples there are."""
     invalidate(store)
+    mark(store)  # until the end: a rebuild cut off is done again by the next ingest
     total, cache, waiting, rows, writes = 0, {}, {}, [], 0
-    graphs = list(store.graphs())
+    graphs = [g for g in store.graphs() if g != REBUILDING]
     orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
     store.replace_graphs({g: [] for g in graphs if g.startswith(PARTY_INDEX)})
     for graph in sorted(g for g in graphs if g.startswith(ARTICLES)):
@@ -258,7 +261,32 @@ def materialise(store: Store) -> int:
             if writes % FLUSH_EVERY == 0:
                 store.flush()  # Oxigraph keeps what transactions wrote in memory until flushed
     store.replace_graphs(waiting | {g: [] for g in orphans}, rows)
-    return total + refresh_shared(store)
+    total += refresh_shared(store)
+    store.replace_graphs({REBUILDING: []})
+    return total
+
+
+def write_article(store: Store, graph: str, data: bytes, media_type: str, replace: bool = True) -> None:
+    """Write an article's graph that came by the Graph Store Protocol (triples, not conclusions),
+    then its inferred graph; cut off between the two, the next ingest rebuilds everything."""
+    mark(store)
+    try:
+        store.replace_graph_with(graph, data, media_type, replace=replace)
+    except Exception:
+        store.replace_graphs({REBUILDING: []})  # the write changed nothing
+        raise
+    refresh_article(store, graph)
+    store.replace_graphs({REBUILDING: []})
+
+
+def mark(store: Store) -> None:
+    """Mark a rebuild pending, until what follows is done (kg reason, a write by the protocol)."""
+    store.replace_graphs({REBUILDING: [_stamp(IRI(REBUILDING))]})
+
+
+def rebuild_pending(store: Store) -> bool:
+    """Whether a `kg reason` was cut off: some articles' inferred graphs and index rows may be missing."""
+    return store.has_graph(REBUILDING)
 
 
 def is_current(store: Store) -> bool:

@@ -123,3 +123,18 @@ def test_index_is_not_read_by_the_reasoner(folder, store_dir):
         refresh_shared(store)
         found = bool(store.query(f"ASK {{ GRAPH <{INFERRED}> {{ <urn:test:x> a <{KG}Organization> }} }}"))
         assert found is (graph == "urn:test:mine"), graph
+
+
+def test_index_rebuild_cut_off_is_done_again_by_the_next_ingest(folder, store_dir):
+    """What a kill leaves in the middle of `kg reason` (its mark set, the index dropped): the next
+    ingest, every article unchanged, rebuilds everything."""
+    from kg.reason import mark, rebuild_pending
+
+    store = Store(store_dir)
+    ingest([str(folder / "a1.txt")], store)
+    rows = _rows(store)
+    mark(store)
+    store.replace_graphs({g: [] for g in store.graphs() if g.startswith(PARTY_INDEX)})
+    assert rebuild_pending(store) and not _rows(store)
+    summary = ingest([str(folder / "a1.txt")], store)
+    assert summary.stored == 0 and _rows(store) == rows != set() and not rebuild_pending(store)

@@ -13,7 +13,7 @@ import pytest
 from conftest import serving, wait_for
 
 from kg.rdf import ENTITIES
-from kg.vocab import article_iri, inferred_graph
+from kg.vocab import PARTY_INDEX, article_iri, inferred_graph
 
 STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
          "the Chilean Foreign Ministry said, after Managua expelled two Chilean diplomats.\n")
@@ -76,6 +76,21 @@ def test_remote_ingest_into_kg_serve_with_token(kg_cli, article, kg_server):
     r = httpx.get(kg_server + "/sparql", params={"query": mentioned},
                   headers={"Accept": "application/sparql-results+json"})
     assert r.json()["boolean"] is True
+
+
+def test_remote_ingest_into_kg_serve_writes_the_index_rows_a_local_ingest_writes(kg_cli, article, kg_server, tmp_path):
+    """kg serve makes an article's index rows (kg/index.py) from the graph it receives, as a local
+    ingest writes them; sent again (PUT), the rows stay the same."""
+    local = tmp_path / "local"
+    assert kg_cli("ingest", article, "--store", local).exit_code == 0
+    q = (f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{PARTY_INDEX}")) }}')
+    expected = kg_cli("query", q, "--store", local, "--format", "csv").stdout.splitlines()
+    assert len(expected) > 2  # a header and rows
+    for _ in range(2):
+        r = kg_cli("ingest", article, "--endpoint", kg_server + "/store", "--token", "t0ken", "--force")
+        assert r.exit_code == 0, r.output
+        got = httpx.get(kg_server + "/sparql", params={"query": q}, headers={"Accept": "text/csv"}).text.splitlines()
+        assert sorted(got) == sorted(expected)
 
 
 def test_remote_ingest_without_token_is_refused_and_reported(kg_cli, article, kg_server):

@@ -29,7 +29,7 @@ class Outcome:
 
 
 def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
-    from ..reason import refresh_article
+    from ..reason import write_article
     from ..store import Store
     from ..store.results import ResultTooLarge, execute, update
     from ..vocab import ARTICLES
@@ -41,6 +41,7 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
         return
     conn.send(("startup", 200, b"ready"))
     lock = threading.Lock()
+    writing = threading.Lock()
 
     def reply(job_id, status, body):
         with lock:
@@ -54,17 +55,21 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
                 update(store, args["sparql"])
                 reply(job_id, 204, b"")
             elif op in ("put_graph", "post_graph"):
-                created = not store.has_graph(args["graph"])
-                store.replace_graph_with(args["graph"], args["data"], args["media_type"], replace=op == "put_graph")
-                if args["graph"].startswith(ARTICLES):  # an article's: what it lets one conclude, again
-                    refresh_article(store, args["graph"])
+                with writing:  # one graph write at a time: each reads what the one before left
+                    created = not store.has_graph(args["graph"])
+                    if args["graph"].startswith(ARTICLES):  # with what it lets one conclude
+                        write_article(store, args["graph"], args["data"], args["media_type"], replace=op == "put_graph")
+                    else:
+                        store.replace_graph_with(args["graph"], args["data"], args["media_type"],
+                                                 replace=op == "put_graph")
                 reply(job_id, 201 if created else 204, b"")
             elif op == "get_graph":
                 data = store.graph_as(args["graph"], args["media_type"])
                 reply(job_id, 200 if data is not None else 404, data or b"no such graph")
             elif op == "drop_graph":
-                found = store.has_graph(args["graph"])
-                store.remove_graph(args["graph"], prune=True)  # and what only it named
+                with writing:
+                    found = store.has_graph(args["graph"])
+                    store.remove_graph(args["graph"], prune=True)  # and what only it named
                 reply(job_id, 204 if found else 404, b"" if found else b"no such graph")
         except ResultTooLarge as e:
             reply(job_id, 422, str(e).encode())

@@ -129,6 +129,8 @@ class Store:
         than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
         replaced = {graph} | {q[3].value for q in quads if not _shared(q[3].value)}
+        if graph.startswith(ARTICLES):  # its inferred graph goes, even when the new version concludes nothing
+            replaced.add(inferred_graph(graph))
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
                 self._db.extend(to_oxigraph(quads))
@@ -165,25 +167,29 @@ class Store:
 
     def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
         """Replace a named graph by the triples of an RDF document (or, with replace=False, add
-        them to it), in one transaction, which also deletes the index rows (kg/index.py) only the
-        replaced version of an article's graph gave; the new version's rows are added after it."""
+        them to it), in one transaction; an article's graph with its index rows (kg/index.py): those
+        only the version before gave go, those of the new version come, in the same transaction."""
         fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
         if fmt is None:
             raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
         name = ox.NamedNode(graph)
         try:
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt)]
-            article = graph.startswith(ARTICLES)
-            if replace and self._db.contains_named_graph(name):
-                body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-                stale = self._stale_rows(graph) if article else []
-                delete = f"DELETE DATA {{ {_data(stale)} }} ;\n" if stale else ""
-                self._db.update(f"{delete}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
-            else:
+            exists = self._db.contains_named_graph(name)
+            if not graph.startswith(ARTICLES) and not (replace and exists):
                 self._db.extend(quads)
-            if article:
-                stored = [(*t, IRI(graph)) for t in self.graph_triples(graph)]
-                self._db.extend(to_oxigraph(index_rows(stored, graph)))
+                return len(quads)
+            kept = [] if replace else list(self._db.quads_for_pattern(None, None, None, name))
+            parts = []
+            if graph.startswith(ARTICLES):
+                stale = self._stale_rows(graph) if exists else []
+                parts += [f"DELETE DATA {{ {_data(stale)} }}"] if stale else []
+                terms = [(_plain(q.subject), _plain(q.predicate), _plain(q.object), IRI(graph)) for q in kept + quads]
+                rows = index_rows([t for t in terms if None not in t], graph)
+                parts += [f"INSERT DATA {{ {_data(rows)} }}"] if rows else []
+            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in kept + quads)
+            parts += [f"DROP SILENT GRAPH <{graph}>"] + ([f"INSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"] if body else [])
+            self._db.update(" ;\n".join(parts))
         except (SyntaxError, ValueError, OSError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
