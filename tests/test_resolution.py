@@ -57,3 +57,16 @@ def test_resolution_title_in_article_wins_over_the_list(analyse):
             "Foreign Minister Sergei Lavrov said Moscow would respond.")
     ents = by_key(analyse(text))
     assert ents["person/sergei-lavrov"].member_of == ["body/rus/ministry-of-foreign-affairs"]
+
+
+def test_resolution_context_goes_up_every_parent_the_text_does_not_name(analyse):
+    """A body named in the text brings its parents, and theirs, up to the top, so that what an
+    article lets one conclude at ingest (a member of the team serves the Security Council) is what
+    `kg reason` concludes from the stored descriptions."""
+    graph = analyse("The U.N. Monitoring Team said in a report on Tuesday that the group still raised money.")
+    named = {e.key for e in graph.entities}
+    context = {e.key for e in graph.context}
+    assert "org/un-1267-monitoring-team" in named
+    assert {"org/un-1267-committee", "org/un-security-council", "org/un"} <= context
+    tops = [e for e in graph.context if not e.part_of]
+    assert tops and all(k in context | named for e in graph.context for k in e.part_of)

@@ -205,21 +205,29 @@ class _EntityBuilder:
         self.entities[p.key] = ent
 
     def context_entities(self) -> list[Entity]:
-        """States and parent bodies a fact points at that the text does not name."""
+        """States and parent bodies a fact points at that the text does not name, and theirs, up to
+        the top (a department's ministry, and the ministry's state)."""
         out, seen = list(self.extra.values()), set(self.entities) | set(self.extra)
-        wanted = {k for e in self.entities.values() for k in e.part_of + e.member_of + e.imposed_by + e.targets}
-        for key in sorted(wanted - seen):
-            if key.startswith("state/") and key[6:] in self.gaz.states:
-                out.append(self.state(key[6:]))
-            elif key in self.gaz.orgs:
-                org = self.gaz.orgs[key]
-                cls = INTERNATIONAL_ORG if org.kind == INTERNATIONAL_ORG else GOVERNMENT_BODY
-                ent = Entity(key, cls, org.label, aliases=set(org.aliases))
-                ent.kind = org.kind if cls == GOVERNMENT_BODY else None
-                ent.part_of = [f"state/{org.state}"] if org.state else []
-                ent.part_of += [org.parent] if org.parent else []
-                out.append(ent)
+        todo = list(self.entities.values()) + out
+        while todo:
+            wanted = {k for e in todo for k in e.part_of + e.member_of + e.imposed_by + e.targets} - seen
+            todo = [e for e in map(self._context_entity, sorted(wanted)) if e is not None]
+            seen |= wanted
+            out += todo
         return out
+
+    def _context_entity(self, key: str) -> Entity | None:
+        if key.startswith("state/") and key[6:] in self.gaz.states:
+            return self.state(key[6:])
+        if key in self.gaz.orgs:
+            org = self.gaz.orgs[key]
+            cls = INTERNATIONAL_ORG if org.kind == INTERNATIONAL_ORG else GOVERNMENT_BODY
+            ent = Entity(key, cls, org.label, aliases=set(org.aliases))
+            ent.kind = org.kind if cls == GOVERNMENT_BODY else None
+            ent.part_of = [f"state/{org.state}"] if org.state else []
+            ent.part_of += [org.parent] if org.parent else []
+            return ent
+        return None
 
     def publisher(self, name: str | None) -> str | None:
         """The outlet's key; its node joins the context when the story itself does not name it."""
