@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import ArticleError
-from .index import index_rows
 from .model import ArticleGraph
 from .rdf import Quad, article_quads, to_nquads
-from .reason import article_inferences
+from .reason import with_derived
 from .vocab import article_iri
 
 
@@ -24,18 +23,12 @@ class Mapped:
         """The quads as terms again (for the writes made one article at a time: a replaced
         article, a remote store, which derives for itself, and the contract check)."""
         quads = article_quads(self.graph)
-        return _with_derived(self.graph, quads) if derived else quads
-
-
-def _with_derived(graph: ArticleGraph, quads: list[Quad]) -> list[Quad]:
-    """The quads, what they let one conclude (kg/reason.py) and their index rows (kg/index.py)."""
-    iri = article_iri(graph.article.id)
-    return quads + article_inferences(iri, quads) + index_rows(quads, iri)
+        return with_derived(article_iri(self.graph.article.id), quads) if derived else quads
 
 
 def map_graph(graph: ArticleGraph) -> Mapped:
     quads = article_quads(graph)
-    everything = _with_derived(graph, quads)
+    everything = with_derived(article_iri(graph.article.id), quads)
     return Mapped(graph, to_nquads(everything), len(everything), len(quads))
 
 

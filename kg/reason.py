@@ -185,12 +185,19 @@ def article_inferences(article_graph: str, quads: Iterable[tuple]) -> list[tuple
     return [(s, p, o, graph) for s, p, o in infer(own + shared) - infer(shared) - set(shared)]
 
 
+def with_derived(graph: str, quads: list[tuple], descriptions: list[tuple] = ()) -> list[tuple]:
+    """An article's quads (its graph's, and those of the descriptions it carries), what they let one
+    conclude (with other `descriptions` of what it names, not written) and its index rows
+    (kg/index.py): everything one write of the article holds."""
+    return quads + article_inferences(graph, quads + list(descriptions)) + index_rows(quads, graph)
+
+
 def _stamp(graph: IRI) -> tuple:
     now = Lit(datetime.now(timezone.utc).isoformat(timespec="seconds"), XSD + "dateTime")
     return graph, IRI(GENERATED), now, graph
 
 
-def _is_shared(graph: str) -> bool:
+def _shared_facts(graph: str) -> bool:
     """A graph of facts that are no article's: the entities graph, or one a user loaded (not the
     articles', not the inferred ones, not the index, whose rows are no facts to reason from)."""
     return not graph.startswith((ARTICLES, PARTY_INDEX)) and not is_inferred(graph)
@@ -200,7 +207,7 @@ def refresh_shared(store: Store) -> int:
     """Recompute the shared inferred graph from the shared graphs (the entities graph, and any
     graph that is not an article's); returns how many triples it holds. Written with its mark of
     being current."""
-    triples = {t for g in store.graphs() if _is_shared(g) for t in store.graph_triples(g)}
+    triples = {t for g in store.graphs() if _shared_facts(g) for t in store.graph_triples(g)}
     inferred = infer(triples)
     graph = IRI(INFERRED)
     store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in inferred] + [_stamp(graph)])
@@ -232,14 +239,6 @@ def _stored_article(store: Store, graph: str, cache: dict) -> list[tuple]:
     return own + _descriptions(store, nodes, cache)
 
 
-def refresh_article(store: Store, graph: str) -> int:
-    """Recompute one stored article's inferred graph (after its graph came by the Graph Store
-    Protocol, which sends triples, not conclusions); returns how many triples it holds."""
-    quads = article_inferences(graph, _stored_article(store, graph, {})) if store.has_graph(graph) else []
-    store.replace_graphs({inferred_graph(graph): quads})
-    return len(quads)
-
-
 def materialise(store: Store) -> int:
     """Recompute everything derived from the articles: every inferred graph (the shared one and
     each article's) and the index graphs (kg/index.py); returns how many inferred triples there are."""
@@ -267,20 +266,18 @@ def materialise(store: Store) -> int:
 
 
 def write_article(store: Store, graph: str, data: bytes, media_type: str, replace: bool = True) -> None:
-    """Write an article's graph that came by the Graph Store Protocol (triples, not conclusions),
-    then its inferred graph; cut off between the two, the next ingest rebuilds everything."""
-    mark(store)
-    try:
-        store.replace_graph_with(graph, data, media_type, replace=replace)
-    except Exception:
-        store.replace_graphs({REBUILDING: []})  # the write changed nothing
-        raise
-    refresh_article(store, graph)
-    store.replace_graphs({REBUILDING: []})
+    """Write an article's graph that came by the Graph Store Protocol (triples, not conclusions) as
+    an ingest writes it: with its inferred graph and index rows, in one transaction; POSTed triples
+    (replace=False) are added to those stored."""
+    quads = store.parse_graph(data, media_type, graph)
+    if not replace:
+        quads = [(*t, IRI(graph)) for t in store.graph_triples(graph)] + quads
+    nodes = {t for s, _, o, _ in quads for t in (s, o) if isinstance(t, IRI)}
+    store.replace_graph(graph, with_derived(graph, quads, _descriptions(store, nodes, {})))
 
 
 def mark(store: Store) -> None:
-    """Mark a rebuild pending, until what follows is done (kg reason, a write by the protocol)."""
+    """Mark a rebuild pending, until `kg reason` is done."""
     store.replace_graphs({REBUILDING: [_stamp(IRI(REBUILDING))]})
 
 

@@ -32,10 +32,9 @@ from kg.articles import read_path
 from kg.ingest import analyse as analyse_article
 from kg.nlp import pipeline_name
 from kg.quads import map_graph
-from kg.rdf import ENTITIES
 from kg.reason import GENERATED, INFERRED
-from kg.store import Store, to_oxigraph
-from kg.vocab import ID, KG, PARTY_INDEX, article_iri, inferred_graph, is_inferred
+from kg.store import Store, is_shared, to_oxigraph
+from kg.vocab import ID, KG, article_iri, inferred_graph, is_inferred
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -127,11 +126,6 @@ def _quads(store_path: Path) -> set[ox.Quad]:
     return {q for q in ox.parse(buf.getvalue(), format=ox.RdfFormat.N_QUADS) if q.predicate.value != GENERATED}
 
 
-def _shared(graph: str) -> bool:
-    """The graphs every article adds to: the entities graph, the index graphs."""
-    return graph == ENTITIES or graph.startswith(PARTY_INDEX)
-
-
 def _by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
     out: dict[str, set[ox.Quad]] = {}
     for q in quads:
@@ -151,7 +145,7 @@ class Reference:
         """Assert the store holds whole articles only; returns the ids of those it holds."""
         graphs = _by_graph(quads)
         present = {self.graph_of[g] for g in graphs if g in self.graph_of}
-        unknown = {g for g in graphs if not _shared(g)} - set(self.graph_of) - {INFERRED}
+        unknown = {g for g in graphs if not is_shared(g)} - set(self.graph_of) - {INFERRED}
         assert not unknown, f"{when}: graphs no article of the batch writes: {sorted(unknown)}"
         for aid in present:
             iri = article_iri(aid)
@@ -165,8 +159,8 @@ class Reference:
                 assert len(held) == len(expected), f"{when}: {g} of {aid} has {len(held)} of {len(expected)} triples"
                 assert held == expected, f"{when}: {g} of {aid} differs from a clean run"
         # the shared graphs (entities, index): exactly what the articles present wrote, none of another's
-        expected_shared = {q for aid in present for q in self.per_article[aid] if _shared(q.graph_name.value)}
-        held_shared = {q for g, qs in graphs.items() if _shared(g) for q in qs}
+        expected_shared = {q for aid in present for q in self.per_article[aid] if is_shared(q.graph_name.value)}
+        held_shared = {q for g, qs in graphs.items() if is_shared(g) for q in qs}
         assert held_shared == expected_shared, (
             f"{when}: shared graphs have {len(held_shared - expected_shared)} triple(s) too many and lack "
             f"{len(expected_shared - held_shared)}")
@@ -175,7 +169,7 @@ class Reference:
         for q in quads:
             if q.predicate.value in (KG + "inArticle", KG + "reportedIn"):
                 assert q.object in articles, f"{when}: {q.subject} points to an article not stored"
-            if not _shared(q.graph_name.value) and not is_inferred(q.graph_name.value):
+            if not is_shared(q.graph_name.value) and not is_inferred(q.graph_name.value):
                 s = q.subject.value
                 if s.startswith((ID + "sentence/", ID + "mention/", ID + "quantity/")):
                     assert q.graph_name in articles, when

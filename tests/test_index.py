@@ -138,3 +138,21 @@ def test_index_rebuild_cut_off_is_done_again_by_the_next_ingest(folder, store_di
     assert rebuild_pending(store) and not _rows(store)
     summary = ingest([str(folder / "a1.txt")], store)
     assert summary.stored == 0 and _rows(store) == rows != set() and not rebuild_pending(store)
+
+
+def test_index_of_a_party_outside_geokg_names_is_found_by_the_timeline(store_dir):
+    """An article graph sent by the Graph Store Protocol whose actor is an IRI of someone else's
+    (a body of Russia by an IRI outside …/id/): its row's index graph is named as the query names it."""
+    from kg.reason import write_article
+
+    store = Store(store_dir)
+    body = "http://example.org/agency/1"
+    store.update(f"""INSERT DATA {{ GRAPH <https://w3id.org/geokg/id/graph/entities> {{
+        <{RUS}> <{KG}iso3> "RUS" . <{body}> <{KG}partOf> <{RUS}> }} }}""")
+    graph, event = article_iri("outside"), "https://w3id.org/geokg/id/event/outside-1"
+    doc = (f"<{event}> a <{KG}Accusation> ; <{KG}cameoCode> \"112\" ; <{KG}evidence> \"The agency accused.\" ; "
+           f"<{KG}actor> <{body}> ; <{KG}date> \"2024-05-02\"^^<http://www.w3.org/2001/XMLSchema#date> .")
+    write_article(store, graph, doc.encode(), "text/turtle")
+    assert party_index(body) in set(store.graphs())
+    rows = [tuple(map(str, r)) for r in saved.run(store, "state-timeline", {"state": "RUS"})]
+    assert len(rows) == 1 and body in rows[0][1] and "2024-05-02" in rows[0][3]

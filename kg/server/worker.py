@@ -55,7 +55,7 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
                 update(store, args["sparql"])
                 reply(job_id, 204, b"")
             elif op in ("put_graph", "post_graph"):
-                with writing:  # one graph write at a time: each reads what the one before left
+                with writing:  # one graph write at a time: each reads what the one before left (stale rows)
                     created = not store.has_graph(args["graph"])
                     if args["graph"].startswith(ARTICLES):  # with what it lets one conclude
                         write_article(store, args["graph"], args["data"], args["media_type"], replace=op == "put_graph")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
-from ..index import ROLES, index_rows
+from ..index import ROLES
 from ..rdf import ENTITIES, IRI, Lit, Quad
 from ..vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph, party_index
 
@@ -86,7 +86,7 @@ def _replace_update(graphs: Iterable[str], quads: list[Quad], stale: list[Quad] 
     return " ;\n".join(parts)
 
 
-def _shared(graph: str) -> bool:
+def is_shared(graph: str) -> bool:
     """Graphs that several articles write to: an article's write adds to them, never replaces them."""
     return graph == ENTITIES or graph.startswith(PARTY_INDEX)
 
@@ -128,7 +128,7 @@ class Store:
         does not hold yet is written with one `extend` (a transaction too, and four times faster
         than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
-        replaced = {graph} | {q[3].value for q in quads if not _shared(q[3].value)}
+        replaced = {graph} | {q[3].value for q in quads if not is_shared(q[3].value)}
         if graph.startswith(ARTICLES):  # its inferred graph goes, even when the new version concludes nothing
             replaced.add(inferred_graph(graph))
         try:
@@ -165,31 +165,34 @@ class Store:
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not add the new graphs: {e}") from None
 
+    def parse_graph(self, data: bytes, media_type: str, graph: str) -> list[Quad]:
+        """The triples of an RDF document as quads of `graph`, as plain terms; a document with
+        blank nodes is refused (an article's graph has none, and plain terms cannot keep them)."""
+        fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
+        if fmt is None:
+            raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
+        try:
+            terms = [(_plain(t.subject), _plain(t.predicate), _plain(t.object)) for t in ox.parse(data, format=fmt)]
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"could not read graph {graph}: {e}") from None
+        if any(None in t for t in terms):
+            raise StoreError(f"graph {graph}: an article's graph has no blank nodes; name every node with an IRI")
+        return [(*t, IRI(graph)) for t in terms]
+
     def replace_graph_with(self, graph: str, data: bytes, media_type: str, replace: bool = True) -> int:
         """Replace a named graph by the triples of an RDF document (or, with replace=False, add
-        them to it), in one transaction; an article's graph with its index rows (kg/index.py): those
-        only the version before gave go, those of the new version come, in the same transaction."""
+        them to it), in one transaction."""
         fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
         if fmt is None:
             raise StoreError(f"cannot read {media_type!r}; send N-Triples, Turtle or RDF/XML")
         name = ox.NamedNode(graph)
         try:
             quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=fmt)]
-            exists = self._db.contains_named_graph(name)
-            if not graph.startswith(ARTICLES) and not (replace and exists):
+            if replace and self._db.contains_named_graph(name):
+                body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+                self._db.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}")
+            else:
                 self._db.extend(quads)
-                return len(quads)
-            kept = [] if replace else list(self._db.quads_for_pattern(None, None, None, name))
-            parts = []
-            if graph.startswith(ARTICLES):
-                stale = self._stale_rows(graph) if exists else []
-                parts += [f"DELETE DATA {{ {_data(stale)} }}"] if stale else []
-                terms = [(_plain(q.subject), _plain(q.predicate), _plain(q.object), IRI(graph)) for q in kept + quads]
-                rows = index_rows([t for t in terms if None not in t], graph)
-                parts += [f"INSERT DATA {{ {_data(rows)} }}"] if rows else []
-            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in kept + quads)
-            parts += [f"DROP SILENT GRAPH <{graph}>"] + ([f"INSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}"] if body else [])
-            self._db.update(" ;\n".join(parts))
         except (SyntaxError, ValueError, OSError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
@@ -238,9 +241,9 @@ class Store:
         if prune and graph != ENTITIES:
             for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
                 named.update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
-        drop = f"DROP SILENT GRAPH <{graph}>"
-        if graph.startswith(ARTICLES):
-            drop = _replace_update([graph, inferred_graph(graph)], [], self._stale_rows(graph))
+        article = graph.startswith(ARTICLES)  # with its inferred graph and the index rows only it gave
+        drop = _replace_update([graph, inferred_graph(graph)] if article else [graph], [],
+                               self._stale_rows(graph) if article else [])
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
 
     def prune_entities(self) -> int:
