@@ -42,7 +42,7 @@ from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES  # noqa: E402
 from kg.reason import refresh_shared  # noqa: E402
 from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
-from kg.vocab import ID, PARTY_INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
+from kg.vocab import CLASS_INDEX, ID, PARTY_INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
 
 
 def articles(path: Path) -> list[Article]:
@@ -82,9 +82,11 @@ def replicas(base: list[tuple[str, list]], n: int):
                     yield s, p, o, g
                 continue
             s2 = _renamed(s, h, new)
-            if p.value in INDEX_KEYS:  # a row of the index: its key, of the renamed event
+            if g.value.startswith(PARTY_INDEX):  # a party's row: its key, of the renamed event
                 party = ID + g.value[len(PARTY_INDEX):]
                 o = o._replace(value=row_key(o.value[:8], s2.value, INDEX_KEYS[p.value], party))
+            elif g.value.startswith(CLASS_INDEX):  # a class's row: keyed by the renamed event alone
+                o = o._replace(value=row_key(o.value[:8], s2.value))
             yield s2, p, _renamed(o, h, new), _renamed(g, h, new)
 
 

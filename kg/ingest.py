@@ -32,7 +32,7 @@ from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .quads import Mapped, map_graph, map_or_error
 from .rdf import to_nquads
-from .reason import invalidate, is_current, materialise, rebuild_pending, refresh_shared
+from .reason import invalidate, is_current, made_by_another, materialise, rebuild_pending, refresh_shared
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -186,6 +186,11 @@ class _Batch:
         done()
         return ok
 
+    def warning(self, message: str) -> None:
+        self.summary.warnings.append(message)
+        if self.on_warning:
+            self.on_warning(message)
+
     def add_new(self) -> bool:
         """Start the bulk write of the waiting new graphs, once the one before has ended; False
         when that one failed (its articles are reported; under `strict` the waiting ones, which
@@ -300,9 +305,7 @@ class _Batch:
 
         def done() -> None:
             self.summary.not_analysed += 1
-            self.summary.warnings.append(f"{said}; recorded, not analysed")
-            if self.on_warning:
-                self.on_warning(self.summary.warnings[-1])
+            self.warning(f"{said}; recorded, not analysed")
             if self.on_article:
                 self.on_article(article)
 
@@ -372,8 +375,11 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         batch.error(batch.pending)
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
+    if reason and isinstance(store, Store) and made_by_another(store):
+        batch.warning(f"{store.path}: its inferred and index graphs were made by another version of geokg's "
+                      f"ontology or index; rebuilt from every stored article (as kg reason does)")
     if reason and isinstance(store, Store) and rebuild_pending(store):
-        summary.inferred = materialise(store)  # a `kg reason` was cut off: everything again
+        summary.inferred = materialise(store)  # `kg reason` was cut off, or the derivation changed: everything again
     elif reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
         summary.inferred = refresh_shared(store)  # each article's inferences were written with it
     store.flush()

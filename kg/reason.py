@@ -29,15 +29,17 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
+from . import index
 from .index import index_rows
 from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
-from .vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred
+from .vocab import ARTICLES, INDEX, INFERRED, KG, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred, sha1_hex
 
 # Written last, with the finished shared graph: without it that graph is stale (an ingest was cut off
 # between storing articles and reasoning) and the next ingest recomputes it.
 GENERATED = PROV + "generatedAtTime"
+DERIVATION = KG + "derivation"  # on the shared inferred graph: what made every derived graph (derivation())
 PART_OF = KG + "partOf"
 REBUILDING = INFERRED + "/rebuilding"  # a graph that exists while `kg reason` rebuilds everything
 WRITE_EVERY = 64  # articles' inferred graphs replaced together, in one transaction, by `kg reason`
@@ -197,10 +199,18 @@ def _stamp(graph: IRI) -> tuple:
     return graph, IRI(GENERATED), now, graph
 
 
+@lru_cache(maxsize=1)
+def derivation() -> str:
+    """What the derived graphs depend on besides the data: the ontology (its axioms) and the layout
+    of the index rows. A store whose derived graphs were made by another is rebuilt."""
+    ontology = (data_dir("ontology") / "geokg.ttl").read_text(encoding="utf-8")
+    return sha1_hex(f"{ontology}\nindex layout {index.LAYOUT}")[:16]
+
+
 def _shared_facts(graph: str) -> bool:
     """A graph of facts that are no article's: the entities graph, or one a user loaded (not the
     articles', not the inferred ones, not the index, whose rows are no facts to reason from)."""
-    return not graph.startswith((ARTICLES, PARTY_INDEX)) and not is_inferred(graph)
+    return not graph.startswith((ARTICLES, INDEX)) and not is_inferred(graph)
 
 
 def refresh_shared(store: Store) -> int:
@@ -210,7 +220,8 @@ def refresh_shared(store: Store) -> int:
     triples = {t for g in store.graphs() if _shared_facts(g) for t in store.graph_triples(g)}
     inferred = infer(triples)
     graph = IRI(INFERRED)
-    store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in inferred] + [_stamp(graph)])
+    made = (graph, IRI(DERIVATION), Lit(derivation()), graph)
+    store.replace_graph(INFERRED, [(s, p, o, graph) for s, p, o in inferred] + [_stamp(graph), made])
     return len(inferred)
 
 
@@ -247,7 +258,7 @@ def materialise(store: Store) -> int:
     total, cache, waiting, rows, writes = 0, {}, {}, [], 0
     graphs = [g for g in store.graphs() if g != REBUILDING]
     orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
-    store.replace_graphs({g: [] for g in graphs if g.startswith(PARTY_INDEX)})
+    store.replace_graphs({g: [] for g in graphs if g.startswith(INDEX)})
     for graph in sorted(g for g in graphs if g.startswith(ARTICLES)):
         quads = _stored_article(store, graph, cache)
         orphans.discard(inferred_graph(graph))
@@ -282,8 +293,18 @@ def mark(store: Store) -> None:
 
 
 def rebuild_pending(store: Store) -> bool:
-    """Whether a `kg reason` was cut off: some articles' inferred graphs and index rows may be missing."""
-    return store.has_graph(REBUILDING)
+    """Whether a `kg reason` was cut off (some articles' inferred graphs and index rows may be
+    missing), or the derived graphs were made by another ontology or index layout (`derivation`)."""
+    return store.has_graph(REBUILDING) or made_by_another(store)
+
+
+def made_by_another(store: Store) -> bool:
+    """Whether the store's derived graphs were made by another ontology or index layout than this
+    geokg's (a store with none yet was made by none)."""
+    if not store.has_graph(INFERRED):
+        return False
+    q = f'ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> "{derivation()}" }} }}'
+    return not store.query(q)
 
 
 def is_current(store: Store) -> bool:

@@ -14,7 +14,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = RDF + "type"
 ARTICLES = ID + "article/"  # an article's IRI, which names its graph, starts so
 INFERRED = ID + "graph/inferred"  # what the shared graphs let one conclude; an article's: INFERRED/<hash>
-PARTY_INDEX = ID + "index/party/"  # + a party's IRI after ID: the events it acts in or is targeted by (kg/index.py)
+INDEX = ID + "index/"  # the index graphs (kg/index.py): rows that lay data out for the saved queries, no facts
+PARTY_INDEX = INDEX + "party/"  # + a party's IRI after ID: the events it acts in or is targeted by
+CLASS_INDEX = INDEX + "class/"  # + an event class's name: its events; + "/" + a party's path: those it takes part in
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "prov": PROV, "xsd": XSD}
@@ -40,9 +42,21 @@ def is_inferred(graph: str) -> bool:
     return graph == INFERRED or graph.startswith(INFERRED + "/")
 
 
+def _party_path(party: str) -> str:
+    """A party's IRI after ID, or `iri/<SHA-1>` for one outside ID (data sent by hand)."""
+    return party[len(ID):] if party.startswith(ID) else "iri/" + sha1_hex(party)
+
+
 def party_index(party: str) -> str:
     """The index graph of a party's events (kg/index.py)."""
-    return PARTY_INDEX + party[len(ID):] if party.startswith(ID) else PARTY_INDEX + "iri/" + sha1_hex(party)
+    return PARTY_INDEX + _party_path(party)
+
+
+def class_index(cls: str, party: str | None = None) -> str:
+    """The index graph of the events of a class of the ontology (kg/index.py), or of those of them
+    a party takes part in."""
+    name = CLASS_INDEX + cls[len(KG):]
+    return name if party is None else f"{name}/{_party_path(party)}"
 
 
 def sha1_hex(text: str) -> str:

@@ -1,7 +1,8 @@
 """Index graphs (kg/index.py): each event a timeline lists has a row in the index graph of each of its
-actors and targets, written with its article; the rows of an event go when no article reports it
-with that party any more; `kg reason` rebuilds them as ingest wrote them; and state-timeline, which
-reads them, answers what the same query over the articles' own triples answers."""
+actors and targets, of its class, and of its class and each party, written with its article; the
+rows of an event go when no article gives them any more; `kg reason` rebuilds them as ingest wrote
+them; and the saved queries that read them (state-timeline, accusations, sanctions-violators)
+answer what the same queries over the articles' own triples answer."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from kg import queries as saved
-from kg.index import ROLES, row_key
+from kg.index import CLASS_KEY, ROLES, row_key
 from kg.ingest import ingest
 from kg.reason import materialise
 from kg.store import Store
-from kg.vocab import KG, PARTY_INDEX, article_iri, party_index
+from kg.vocab import INDEX, KG, article_iri, class_index, party_index
 
 RUS = "https://w3id.org/geokg/id/state/RUS"
 DATED = ("Lithuania expels Russian diplomat\n\nLithuania expelled a Russian diplomat on 4 March 2024, "
@@ -46,7 +47,7 @@ GROUP BY ?_state ?e ?party ?role ?date ?class ?cameo
 
 
 def _rows(store: Store) -> set[tuple]:
-    return {q for g in store.graphs() if g.startswith(PARTY_INDEX)
+    return {q for g in store.graphs() if g.startswith(INDEX)
             for q in ((*t, g) for t in store.graph_triples(g))}
 
 
@@ -69,7 +70,9 @@ def test_index_rows_stay_while_an_article_reports_the_event(folder, store_dir):
     events = _rus_events(store)
     assert len(events) == 1
     rows = _rows(store)
-    assert {r[1].value for r in rows} <= set(ROLES.values()) and all(len(r[2].value) == 15 for r in rows)
+    assert {r[1].value for r in rows} == {*ROLES.values(), CLASS_KEY} and all(len(r[2].value) == 15 for r in rows)
+    cls = next(KG + r[3][len(class_index(KG)):] for r in rows if r[1].value == CLASS_KEY)  # the event's class
+    assert {class_index(cls), class_index(cls, RUS)} <= {r[3] for r in rows}
     store.remove_graph(article_iri("a1"), prune=True)
     assert _rows(store) == rows
     (folder / "a2.txt").write_text(OTHER, encoding="utf-8")
@@ -93,6 +96,7 @@ def test_index_key_is_short_sorted_by_date_and_of_its_row(date, order):
     key = row_key(date, "urn:e", KG + "actor", RUS)
     assert len(key) == 15 and key.startswith(order)
     assert key != row_key(date, "urn:e", KG + "target", RUS) != row_key(date, "urn:e2", KG + "actor", RUS)
+    assert row_key(date, "urn:e").startswith(order) and row_key(date, "urn:e") not in (key, row_key(date, "urn:e2"))
 
 
 def test_index_state_timeline_answers_what_the_articles_say(sample_store_path):
@@ -134,10 +138,32 @@ def test_index_rebuild_cut_off_is_done_again_by_the_next_ingest(folder, store_di
     ingest([str(folder / "a1.txt")], store)
     rows = _rows(store)
     mark(store)
-    store.replace_graphs({g: [] for g in store.graphs() if g.startswith(PARTY_INDEX)})
+    store.replace_graphs({g: [] for g in store.graphs() if g.startswith(INDEX)})
     assert rebuild_pending(store) and not _rows(store)
     summary = ingest([str(folder / "a1.txt")], store)
     assert summary.stored == 0 and _rows(store) == rows != set() and not rebuild_pending(store)
+
+
+def test_index_made_by_another_layout_is_rebuilt_by_the_next_ingest(folder, store_dir):
+    """A store whose index and inferred graphs another geokg made (its derivation stamp differs, or
+    it has none, as stores made before the stamp): the next ingest, every article unchanged, warns
+    and rebuilds them, and stamps them as this geokg's."""
+    from kg.reason import DERIVATION, made_by_another
+    from kg.vocab import INFERRED
+
+    store = Store(store_dir)
+    ingest([str(folder / "a1.txt")], store)
+    rows = _rows(store)
+    assert rows and not made_by_another(store)
+    for stamp in (f'<{INFERRED}> <{DERIVATION}> "older"', ""):
+        store.replace_graphs({g: [] for g in store.graphs() if g.startswith(INDEX)})
+        store.update(f"DELETE WHERE {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> ?d }} }} ;"
+                     f"INSERT DATA {{ GRAPH <{INFERRED}> {{ {stamp} }} }}")
+        assert made_by_another(store) and not _rows(store)
+        warnings = []
+        summary = ingest([str(folder / "a1.txt")], store, on_warning=warnings.append)
+        assert summary.stored == 0 and _rows(store) == rows and not made_by_another(store)
+        assert len(warnings) == 1 and "another version" in warnings[0] and str(store_dir) in warnings[0]
 
 
 def test_index_of_a_party_outside_geokg_names_is_found_by_the_timeline(store_dir):
@@ -156,3 +182,78 @@ def test_index_of_a_party_outside_geokg_names_is_found_by_the_timeline(store_dir
     assert party_index(body) in set(store.graphs())
     rows = [tuple(map(str, r)) for r in saved.run(store, "state-timeline", {"state": "RUS"})]
     assert len(rows) == 1 and body in rows[0][1] and "2024-05-02" in rows[0][3]
+    rows = [tuple(map(str, r)) for r in saved.run(store, "accusations", {"accuser": "RUS"})]
+    assert len(rows) == 1 and event in rows[0][-1]
+
+
+# accusations and sanctions-violators as they would read the articles' own triples: the reference
+_COLUMNS = """
+  ?event kg:evidence ?ev .
+  OPTIONAL { ?event kg:reportedIn ?article }
+  OPTIONAL { ?event kg:actor/rdfs:label ?al }
+  OPTIONAL { ?event kg:target/rdfs:label ?tl }
+  OPTIONAL { ?event kg:attributedTo/rdfs:label ?sl }
+  OPTIONAL { ?event kg:citing/rdfs:label ?ci }
+  OPTIONAL { ?event kg:modality ?m . BIND (STRAFTER(STR(?m), "#") AS ?mod) }
+  OPTIONAL { ?event kg:date ?d }"""
+_OF_STATE = "?x (kg:partOf|kg:memberOf)* ?s . ?s kg:iso3 ?__{}"
+_EVENTS = """
+  GRAPH ?g {{ ?event a ?c ; kg:cameoCode ?k ; kg:evidence ?any }}
+  FILTER (STRSTARTS(STR(?g), "https://w3id.org/geokg/id/article/"))
+  FILTER (COALESCE(?__{param}, "") = "" || EXISTS {{ ?event kg:{role} ?x . {state} }})"""
+REFERENCES = {
+    "accusations": ("accuser", f"""PREFIX kg: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?__accuser (MIN(?cls) AS ?kind) (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?accuser)
+       (GROUP_CONCAT(DISTINCT ?tl; separator=" | ") AS ?accused) (MIN(?mod) AS ?modality)
+       (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source) (MIN(?d) AS ?date) (MIN(?ev) AS ?evidence)
+       (COUNT(DISTINCT ?article) AS ?reports) ?event
+WHERE {{
+  VALUES ?c {{ kg:Accusation kg:Criticism kg:ViolationAllegation }}
+  {_EVENTS.format(param="accuser", role="actor", state=_OF_STATE.format("accuser"))}
+  BIND (STRAFTER(STR(?c), "#") AS ?cls)
+  {_COLUMNS}
+}}
+GROUP BY ?__accuser ?event
+"""),
+    "sanctions-violators": ("violator", f"""PREFIX kg: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?__violator (GROUP_CONCAT(DISTINCT ?tl; separator=" | ") AS ?violator)
+       (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?claimant) (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source)
+       (GROUP_CONCAT(DISTINCT ?ci; separator=" | ") AS ?cites) (MIN(?mod) AS ?modality) (MIN(?d) AS ?date)
+       (MIN(?ev) AS ?evidence) (COUNT(DISTINCT ?article) AS ?reports) ?event
+WHERE {{
+  VALUES ?c {{ kg:ViolationAllegation }}
+  {_EVENTS.format(param="violator", role="target", state=_OF_STATE.format("violator"))}
+  {_COLUMNS}
+}}
+GROUP BY ?__violator ?event
+"""),
+}
+
+
+def _dates_in_order(rows: list[tuple], column: int) -> bool:
+    """Dated rows by date, then the undated ones."""
+    dates = [r[column] for r in rows]
+    dated = [d for d in dates if d != "None"]
+    return dates == sorted(dated) + ["None"] * (len(dates) - len(dated))
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCES))
+def test_index_event_lists_answer_what_the_articles_say(sample_store_path, name):
+    """Unnarrowed and narrowed to each state of the samples: one row per event, the rows the query
+    over the articles' own triples gives, by date with the undated ones last."""
+    param, text = REFERENCES[name]
+    store = Store(sample_store_path, read_only=True)
+    reference = saved.parse(name, text)
+    states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]
+    found = {}
+    for iso in ["", *states]:
+        values = {param: iso} if iso else {}
+        ours = [tuple(map(str, r)) for r in saved.run(store, name, values)]
+        theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, values))]
+        assert sorted(ours) == sorted(theirs), iso
+        assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 6), iso  # one row per event
+        found[iso] = len(ours)
+    narrowed = [iso for iso in states if found[iso]]
+    assert len(states) > 10 and found[""] and narrowed and all(found[iso] <= found[""] for iso in narrowed)

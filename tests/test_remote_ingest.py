@@ -13,7 +13,7 @@ import pytest
 from conftest import serving, wait_for
 
 from kg.rdf import ENTITIES
-from kg.vocab import PARTY_INDEX, article_iri, inferred_graph
+from kg.vocab import INDEX, article_iri, inferred_graph
 
 STORY = ("Chile recalls envoy from Nicaragua\n\nChile recalled its ambassador from Nicaragua on Monday, "
          "the Chilean Foreign Ministry said, after Managua expelled two Chilean diplomats.\n")
@@ -83,7 +83,7 @@ def test_remote_ingest_into_kg_serve_writes_the_index_rows_a_local_ingest_writes
     ingest writes them; sent again (PUT), the rows stay the same."""
     local = tmp_path / "local"
     assert kg_cli("ingest", article, "--store", local).exit_code == 0
-    q = (f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{PARTY_INDEX}")) }}')
+    q = (f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{INDEX}")) }}')
     expected = kg_cli("query", q, "--store", local, "--format", "csv").stdout.splitlines()
     assert len(expected) > 2  # a header and rows
     for _ in range(2):

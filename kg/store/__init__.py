@@ -3,15 +3,16 @@ query with the union of named graphs as the default graph, export."""
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
-from ..index import ROLES
+from ..index import index_rows
 from ..rdf import ENTITIES, IRI, Lit, Quad
-from ..vocab import ARTICLES, INFERRED, KG, PARTY_INDEX, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph, party_index
+from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -88,7 +89,7 @@ def _replace_update(graphs: Iterable[str], quads: list[Quad], stale: list[Quad] 
 
 def is_shared(graph: str) -> bool:
     """Graphs that several articles write to: an article's write adds to them, never replaces them."""
-    return graph == ENTITIES or graph.startswith(PARTY_INDEX)
+    return graph == ENTITIES or graph.startswith(INDEX)
 
 
 def left_out(graph: str, leave_out: tuple[str, ...]) -> bool:
@@ -205,19 +206,20 @@ class Store:
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
     def _stale_rows(self, graph: str) -> list[Quad]:
-        """The index rows (kg/index.py) that only this stored article graph gives: of its events'
-        actors and targets, those no other article's graph gives too."""
-        g, out = ox.NamedNode(graph), []
-        for role, prop in ROLES.items():
-            for q in self._db.quads_for_pattern(None, ox.NamedNode(role), None, g):
-                if not isinstance(q.object, ox.NamedNode) or any(
-                        x.graph_name != g and x.graph_name.value.startswith(ARTICLES)
-                        for x in self._db.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-                    continue
-                index = ox.NamedNode(party_index(q.object.value))
-                out += [(_plain(r.subject), _plain(r.predicate), _plain(r.object), IRI(index.value))
-                        for r in self._db.quads_for_pattern(q.subject, ox.NamedNode(prop), None, index)]
-        return out
+        """The index rows (kg/index.py) that only this stored article graph gives: its rows, but for
+        those another article's graph gives too (an event several articles report)."""
+        article = IRI(graph)
+        rows = index_rows([(*t, article) for t in self.graph_triples(graph)], graph)
+        kept: set[Quad] = set()
+        for event in {r[0] for r in rows}:
+            others: dict[str, list[Quad]] = defaultdict(list)
+            for q in self._db.quads_for_pattern(_term(event), None, None, None):
+                name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+                if name != graph and name.startswith(ARTICLES):
+                    others[name].append((_plain(q.subject), _plain(q.predicate), _plain(q.object), IRI(name)))
+            for name, quads in others.items():
+                kept.update(index_rows(quads, name))
+        return [r for r in rows if r not in kept]
 
     def graph_triples(self, graph: str, subject: IRI | None = None) -> Iterator[tuple]:
         """The triples of one named graph (those of one subject), as plain terms."""
