@@ -16,6 +16,10 @@ SHA-1: fifteen characters, sorted by date, (all but surely) different for each r
   role key; these hashed over the event alone, so that an event has one key in all of them
   (a query reading several of them takes the distinct keys: one row per event).
 
+Each quotation with a speaker (a kg:Statement, which no timeline lists) has a row in the graph of
+its class (`…/id/index/class/Statement`) and, with `kg:speakerIndexKey`, in that of its class and
+each speaker, its key's date being the day the article was published.
+
 A query finds the graphs it wants (a state's bodies and officials, or some classes), scans them
 (`LATERAL { GRAPH ?index { ... } }`), sorts the keys, and looks up the columns of one page only.
 
@@ -28,13 +32,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .rdf import IRI, Lit, Quad
-from .vocab import KG, RDF_TYPE, class_index, party_index, sha1_hex
+from .vocab import KG, RDF_TYPE, SCHEMA, class_index, party_index, sha1_hex
 
 ROLES = {KG + "actor": KG + "actorIndexKey", KG + "target": KG + "targetIndexKey"}
 CLASS_KEY = KG + "classIndexKey"
+SPEAKER_KEY = KG + "speakerIndexKey"
+STATEMENT = KG + "Statement"
+PUBLISHED = SCHEMA + "datePublished"
 GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
-LAYOUT = 2  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
+LAYOUT = 3  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
 def row_key(date: str | None, *row: str) -> str:
@@ -59,17 +66,35 @@ def _listed(f: dict[str, list]) -> bool:
 
 
 def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
-    """The index rows of the events an article's own graph (`graph`) reports and a timeline lists:
-    by party, by class, and by class and party."""
-    wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE)
+    """The index rows of what an article's own graph (`graph`) reports: of the events a timeline
+    lists, by party, by class, and by class and party; of the quotations with a speaker, by class
+    and by class and speaker, keyed by the day the article was published."""
+    wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote", PUBLISHED)
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o, g in quads:
         if g.value == graph and isinstance(s, IRI) and p.value in wanted:
             facts[s.value][p.value].append(o)
     rows = []
+    published = min((d.value for d in facts[graph][PUBLISHED]), default=None) if graph in facts else None
     for event, f in facts.items():
         if _listed(f):
             rows += _event_rows(event, f)
+        elif _quoted(f):
+            rows += _statement_rows(event, f, published)
+    return rows
+
+
+def _quoted(f: dict[str, list]) -> bool:
+    """A quotation with its speaker (as resolved), the rows who-said-what lists."""
+    return any(c.value == STATEMENT for c in f[RDF_TYPE]) and bool(f[KG + "quote"]) and any(
+        isinstance(p, IRI) for p in f[KG + "speaker"])
+
+
+def _statement_rows(statement: str, f: dict[str, list], published: str | None) -> list[Quad]:
+    node, key = IRI(statement), Lit(row_key(published, statement))
+    rows = [(node, IRI(CLASS_KEY), key, IRI(class_index(STATEMENT)))]
+    rows += [(node, IRI(SPEAKER_KEY), key, IRI(class_index(STATEMENT, p.value)))
+             for p in f[KG + "speaker"] if isinstance(p, IRI)]
     return rows
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from kg.ingest import ingest
 from kg.rdf import IRI
-from kg.reason import GENERATED, INFERRED, axioms, invalidate, is_current, materialise
+from kg.reason import DERIVATION, GENERATED, INFERRED, axioms, invalidate, is_current, materialise
 from kg.store import Store
 from kg.vocab import article_iri, inferred_graph, is_inferred
 
@@ -56,9 +56,9 @@ def test_reason_inverse_edges(store):
 
 
 def _inferred_quads(store: Store) -> set:
-    """Every inferred quad but the shared graph's mark of being current (a time)."""
+    """Every inferred quad but the shared graph's marks: of being current (a time) and of what made it."""
     return {(s, p, o, g) for g in store.graphs() if is_inferred(g)
-            for s, p, o in store.graph_triples(g) if p.value != GENERATED}
+            for s, p, o in store.graph_triples(g) if p.value not in (GENERATED, DERIVATION)}
 
 
 def test_reason_kept_current_after_ingest_and_idempotent(store, tmp_path):
