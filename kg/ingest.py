@@ -359,6 +359,11 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     or "local"), the language pipeline runs on that cluster; the store is written from here."""
     summary, t0 = IngestSummary(), time.perf_counter()
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
+    stale = reason and isinstance(store, Store) and made_by_another(store)  # asked before anything is written
+    if stale:
+        batch.warning(f"{store.path}: its inferred and index graphs were not made by this version of geokg's "
+                      f"ontology and index (or never finished); rebuilding them from every stored article "
+                      f"at the end of this ingest (as kg reason does)")
     try:
         with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars,
                              cluster, rdf=True)) as graphs:
@@ -375,10 +380,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         batch.error(batch.pending)
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
-    if reason and isinstance(store, Store) and made_by_another(store):
-        batch.warning(f"{store.path}: its inferred and index graphs were made by another version of geokg's "
-                      f"ontology or index; rebuilt from every stored article (as kg reason does)")
-    if reason and isinstance(store, Store) and rebuild_pending(store):
+    if reason and isinstance(store, Store) and (stale or rebuild_pending(store)):
         summary.inferred = materialise(store)  # `kg reason` was cut off, or the derivation changed: everything again
     elif reason and isinstance(store, Store) and (batch.writes or not is_current(store)):
         summary.inferred = refresh_shared(store)  # each article's inferences were written with it

@@ -201,10 +201,14 @@ def _stamp(graph: IRI) -> tuple:
 
 @lru_cache(maxsize=1)
 def derivation() -> str:
-    """What the derived graphs depend on besides the data: the ontology (its axioms) and the layout
-    of the index rows. A store whose derived graphs were made by another is rebuilt."""
-    ontology = (data_dir("ontology") / "geokg.ttl").read_text(encoding="utf-8")
-    return sha1_hex(f"{ontology}\nindex layout {index.LAYOUT}")[:16]
+    """What the derived graphs depend on besides the data: the ontology's axioms (those the reasoner
+    uses, not its labels or comments) and the layout of the index rows. A store whose derived
+    graphs were made by another is rebuilt."""
+    a = axioms()
+    canonical = [sorted((k, sorted(v)) for k, v in a.superclasses.items()),
+                 sorted((k, sorted(v)) for k, v in a.superproperties.items()),
+                 sorted(a.inverses), sorted(a.transitive), sorted((p, list(c)) for p, c in a.chains)]
+    return sha1_hex(f"{canonical!r} index layout {index.LAYOUT}")[:16]
 
 
 def _shared_facts(graph: str) -> bool:
@@ -293,18 +297,18 @@ def mark(store: Store) -> None:
 
 
 def rebuild_pending(store: Store) -> bool:
-    """Whether a `kg reason` was cut off (some articles' inferred graphs and index rows may be
-    missing), or the derived graphs were made by another ontology or index layout (`derivation`)."""
-    return store.has_graph(REBUILDING) or made_by_another(store)
+    """Whether a `kg reason` was cut off: some articles' inferred graphs and index rows may be missing."""
+    return store.has_graph(REBUILDING)
 
 
 def made_by_another(store: Store) -> bool:
-    """Whether the store's derived graphs were made by another ontology or index layout than this
-    geokg's (a store with none yet was made by none)."""
-    if not store.has_graph(INFERRED):
-        return False
-    q = f'ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> "{derivation()}" }} }}'
-    return not store.query(q)
+    """Whether the store holds articles whose derived graphs (inferred graphs, index rows) no
+    derivation stamp of this geokg vouches for: the stamp of another ontology or index layout, or
+    none (a store written by an older geokg, by the Graph Store Protocol or with --no-reason only).
+    Asked before an ingest writes (a new store's first ingest has no stamp yet either)."""
+    if store.has_graph(INFERRED):
+        return not store.query(f'ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> "{derivation()}" }} }}')
+    return bool(store.query(f"ASK {{ ?article a <{KG}Article> }}"))
 
 
 def is_current(store: Store) -> bool:

@@ -145,25 +145,29 @@ def test_index_rebuild_cut_off_is_done_again_by_the_next_ingest(folder, store_di
 
 
 def test_index_made_by_another_layout_is_rebuilt_by_the_next_ingest(folder, store_dir):
-    """A store whose index and inferred graphs another geokg made (its derivation stamp differs, or
-    it has none, as stores made before the stamp): the next ingest, every article unchanged, warns
-    and rebuilds them, and stamps them as this geokg's."""
+    """A store whose index and inferred graphs another geokg made (its derivation stamp differs, it
+    has none, or it has articles but no shared inferred graph: made before the stamp, or by the
+    Graph Store Protocol): the next ingest, every article unchanged, warns and rebuilds them, and
+    stamps them as this geokg's. A new store's first ingest does not."""
     from kg.reason import DERIVATION, made_by_another
     from kg.vocab import INFERRED
 
     store = Store(store_dir)
-    ingest([str(folder / "a1.txt")], store)
+    first = []
+    ingest([str(folder / "a1.txt")], store, on_warning=first.append)
     rows = _rows(store)
-    assert rows and not made_by_another(store)
-    for stamp in (f'<{INFERRED}> <{DERIVATION}> "older"', ""):
+    assert rows and not made_by_another(store) and first == []
+    for stamp in (f'<{INFERRED}> <{DERIVATION}> "older"', "", None):  # another's, none, no shared graph at all
         store.replace_graphs({g: [] for g in store.graphs() if g.startswith(INDEX)})
         store.update(f"DELETE WHERE {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> ?d }} }} ;"
-                     f"INSERT DATA {{ GRAPH <{INFERRED}> {{ {stamp} }} }}")
+                     f"INSERT DATA {{ GRAPH <{INFERRED}> {{ {stamp or ''} }} }}")
+        if stamp is None:
+            store.replace_graphs({INFERRED: []})
         assert made_by_another(store) and not _rows(store)
         warnings = []
         summary = ingest([str(folder / "a1.txt")], store, on_warning=warnings.append)
         assert summary.stored == 0 and _rows(store) == rows and not made_by_another(store)
-        assert len(warnings) == 1 and "another version" in warnings[0] and str(store_dir) in warnings[0]
+        assert len(warnings) == 1 and "not made by this version" in warnings[0] and str(store_dir) in warnings[0]
 
 
 def test_index_of_a_party_outside_geokg_names_is_found_by_the_timeline(store_dir):
@@ -204,14 +208,16 @@ _EVENTS = """
 REFERENCES = {
     "accusations": ("accuser", f"""PREFIX kg: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?__accuser (MIN(?cls) AS ?kind) (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?accuser)
+SELECT ?__accuser (GROUP_CONCAT(DISTINCT ?cls; separator=" | ") AS ?kind) (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?accuser)
        (GROUP_CONCAT(DISTINCT ?tl; separator=" | ") AS ?accused) (MIN(?mod) AS ?modality)
        (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source) (MIN(?d) AS ?date) (MIN(?ev) AS ?evidence)
        (COUNT(DISTINCT ?article) AS ?reports) ?event
 WHERE {{
-  VALUES ?c {{ kg:Accusation kg:Criticism kg:ViolationAllegation }}
-  {_EVENTS.format(param="accuser", role="actor", state=_OF_STATE.format("accuser"))}
-  BIND (STRAFTER(STR(?c), "#") AS ?cls)
+  {{ SELECT DISTINCT ?__accuser ?event WHERE {{
+    VALUES ?c {{ kg:Accusation kg:Criticism kg:ViolationAllegation }}
+    {_EVENTS.format(param="accuser", role="actor", state=_OF_STATE.format("accuser"))} }} }}
+  ?event a ?c2 . VALUES ?c2 {{ kg:Accusation kg:Criticism kg:ViolationAllegation }}
+  BIND (STRAFTER(STR(?c2), "#") AS ?cls)
   {_COLUMNS}
 }}
 GROUP BY ?__accuser ?event
@@ -269,7 +275,8 @@ WHERE {
   ?statement a kg:Statement ; kg:quote ?q ; kg:speaker ?any .
   FILTER (COALESCE(?__speaker, "") = "" || EXISTS { ?statement kg:speaker/rdfs:label ?name .
                                                     FILTER (CONTAINS(LCASE(?name), LCASE(?__speaker))) })
-  OPTIONAL { ?statement kg:speaker ?p2 . ?p2 rdfs:label ?sl . OPTIONAL { ?p2 kg:memberOf/rdfs:label ?b } }
+  OPTIONAL { ?statement kg:speaker ?p2 . ?p2 rdfs:label ?sl . OPTIONAL {
+    ?statement kg:reportedIn ?in . GRAPH ?in { ?p2 kg:memberOf ?body } ?body rdfs:label ?b } }
   OPTIONAL { ?statement kg:reportedIn ?article . ?article schema:headline ?h .
              OPTIONAL { ?article schema:datePublished ?pub } }
 }
@@ -294,3 +301,43 @@ def test_index_who_said_what_answers_what_the_articles_say(sample_store_path, sp
     assert sorted(map(_joined_sorted, ours)) == sorted(map(_joined_sorted, theirs))
     assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 5)
     assert (len(ours) > 10) if speaker in ("", "a") else (speaker == "nobody-at-all") is (not ours)
+
+
+def _article_doc(graph: str, body: str, published: str = "2024-03-01") -> bytes:
+    return (f"<{graph}> a <{KG}Article> ; <https://schema.org/datePublished> "
+            f"\"{published}\"^^<http://www.w3.org/2001/XMLSchema#date> .\n{body}").encode()
+
+
+def test_index_rows_of_a_quotation_two_articles_give_stay_with_the_one_left(store_dir):
+    """A quotation (keyed by the day its article was published) that two articles sent by the Graph
+    Store Protocol both give: removing one keeps its rows, removing both removes them."""
+    from kg.reason import write_article
+
+    store = Store(store_dir)
+    st, speaker = "https://w3id.org/geokg/id/statement/shared/0", "https://w3id.org/geokg/id/person/someone"
+    body = f"<{st}> a <{KG}Statement> ; <{KG}quote> \"We will not.\" ; <{KG}speaker> <{speaker}> ."
+    for name in ("qa", "qb"):
+        write_article(store, article_iri(name), _article_doc(article_iri(name), body), "text/turtle")
+    rows = {r for r in _rows(store) if r[0].value == st}
+    assert {r[3] for r in rows} == {class_index(KG + "Statement"), class_index(KG + "Statement", speaker)}
+    store.remove_graph(article_iri("qb"))
+    assert {r for r in _rows(store) if r[0].value == st} == rows
+    store.remove_graph(article_iri("qa"))
+    assert not {r for r in _rows(store) if r[0].value == st}
+
+
+def test_index_event_of_two_listed_classes_is_one_accusation_row(store_dir):
+    """An event of two of the classes accusations lists (they are not disjoint): one row, with both
+    kinds, whether or not the list is narrowed to its accuser."""
+    from kg.reason import write_article
+
+    store = Store(store_dir)
+    store.update(f"""INSERT DATA {{ GRAPH <https://w3id.org/geokg/id/graph/entities> {{
+        <{RUS}> <{KG}iso3> "RUS" ; <http://www.w3.org/2000/01/rdf-schema#label> "Russia" }} }}""")
+    event = "https://w3id.org/geokg/id/event/two-kinds"
+    body = (f"<{event}> a <{KG}Accusation>, <{KG}Criticism> ; <{KG}cameoCode> \"112\" ; "
+            f"<{KG}evidence> \"Moscow accused and condemned.\" ; <{KG}actor> <{RUS}> .")
+    write_article(store, article_iri("two"), _article_doc(article_iri("two"), body), "text/turtle")
+    for values in ({}, {"accuser": "RUS"}):
+        rows = [tuple(map(str, r)) for r in saved.run(store, "accusations", values)]
+        assert len(rows) == 1 and '"Accusation | Criticism"' in rows[0] and event in rows[0][-1], values

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
-from ..index import index_rows
+from ..index import PUBLISHED, index_rows
 from ..rdf import ENTITIES, IRI, Lit, Quad
 from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
 
@@ -136,7 +136,8 @@ class Store:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
                 self._db.extend(to_oxigraph(quads))
             else:
-                self._db.update(_replace_update(sorted(replaced), quads, self._stale_rows(graph)))
+                stale = self._stale_rows(graph) if graph.startswith(ARTICLES) else []
+                self._db.update(_replace_update(sorted(replaced), quads, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
@@ -217,7 +218,10 @@ class Store:
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
                 if name != graph and name.startswith(ARTICLES):
                     others[name].append((_plain(q.subject), _plain(q.predicate), _plain(q.object), IRI(name)))
-            for name, quads in others.items():
+            for name, quads in others.items():  # with the day each was published (a quotation's key)
+                node = ox.NamedNode(name)
+                quads += [(IRI(name), IRI(PUBLISHED), _plain(q.object), IRI(name))
+                          for q in self._db.quads_for_pattern(node, ox.NamedNode(PUBLISHED), None, node)]
                 kept.update(index_rows(quads, name))
         return [r for r in rows if r not in kept]
 
