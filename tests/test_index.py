@@ -341,3 +341,37 @@ def test_index_event_of_two_listed_classes_is_one_accusation_row(store_dir):
     for values in ({}, {"accuser": "RUS"}):
         rows = [tuple(map(str, r)) for r in saved.run(store, "accusations", values)]
         assert len(rows) == 1 and '"Accusation | Criticism"' in rows[0] and event in rows[0][-1], values
+
+
+@pytest.mark.parametrize("stale", [True, False])
+def test_index_made_by_another_is_told_when_kg_serve_starts(folder, store_dir, stale):
+    """`kg serve` on a store whose index another geokg made warns on its first line (the saved
+    queries may miss rows until `kg reason`); on a current store it does not."""
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import wait_for
+
+    from kg.reason import DERIVATION
+    from kg.vocab import INFERRED
+
+    store = Store(store_dir)
+    ingest([str(folder / "a1.txt")], store)
+    if stale:
+        store.update(f"DELETE WHERE {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> ?d }} }}")
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kg = Path(sys.executable).parent / "kg"
+    proc = subprocess.Popen([str(kg), "serve", "--store", str(store_dir), "--port", str(port)],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/queries", proc)
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=30)[1]
+    first = err.splitlines()[0]
+    assert ("not made by this version" in first and "kg reason" in first) is stale, err
+    assert f"serving {store_dir}" in err

@@ -33,7 +33,31 @@ def command(
 def _serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
+    stale = _made_by_another(settings.store)
+    if stale:
+        typer.secho(stale, fg="yellow", err=True)
     typer.echo(f"serving {settings.store} at http://{host}:{port}/sparql", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
                 h11_max_incomplete_event_size=request_head_limit(settings.max_body))
     return 0
+
+
+def _made_by_another(path) -> str | None:
+    """A warning when the store's index and inferred graphs were not made by this geokg (the saved
+    queries that read the index may then miss rows); nothing for a new store or one it cannot read."""
+    from ..errors import KgError
+    from ..reason import made_by_another
+    from ..store import Store
+
+    try:
+        store = Store(path, read_only=True)
+    except KgError:
+        return None
+    try:
+        if not made_by_another(store):
+            return None
+    finally:
+        store.close()
+    return (f"warning: {path}: its inferred and index graphs were not made by this version of geokg's ontology "
+            f"and index (or never finished); saved queries may miss rows until `kg reason --store {path}` "
+            f"(or the next `kg ingest`) rebuilds them")
