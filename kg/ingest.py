@@ -361,9 +361,9 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
     stale = reason and isinstance(store, Store) and made_by_another(store)  # asked before anything is written
     if stale:
-        batch.warning(f"{store.path}: its inferred and index graphs were not made by this version of geokg's "
-                      f"ontology and index (or never finished); rebuilding them from every stored article "
-                      f"at the end of this ingest (as kg reason does)")
+        batch.warning(f"{store.path or 'the store'}: its inferred and index graphs were not made by this version "
+                      f"of geokg's ontology and index (or never finished); rebuilding them from every stored "
+                      f"article at the end of this ingest (as kg reason does)")
     try:
         with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars,
                              cluster, rdf=True)) as graphs:

@@ -208,7 +208,8 @@ _EVENTS = """
 REFERENCES = {
     "accusations": ("accuser", f"""PREFIX kg: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?__accuser (GROUP_CONCAT(DISTINCT ?cls; separator=" | ") AS ?kind) (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?accuser)
+SELECT ?__accuser (GROUP_CONCAT(DISTINCT ?cls; separator=" | ") AS ?kind)
+       (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?accuser)
        (GROUP_CONCAT(DISTINCT ?tl; separator=" | ") AS ?accused) (MIN(?mod) AS ?modality)
        (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source) (MIN(?d) AS ?date) (MIN(?ev) AS ?evidence)
        (COUNT(DISTINCT ?article) AS ?reports) ?event
@@ -225,7 +226,8 @@ GROUP BY ?__accuser ?event
     "sanctions-violators": ("violator", f"""PREFIX kg: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?__violator (GROUP_CONCAT(DISTINCT ?tl; separator=" | ") AS ?violator)
-       (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?claimant) (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source)
+       (GROUP_CONCAT(DISTINCT ?al; separator=" | ") AS ?claimant)
+       (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?source)
        (GROUP_CONCAT(DISTINCT ?ci; separator=" | ") AS ?cites) (MIN(?mod) AS ?modality) (MIN(?d) AS ?date)
        (MIN(?ev) AS ?evidence) (COUNT(DISTINCT ?article) AS ?reports) ?event
 WHERE {{

@@ -291,7 +291,8 @@ class Store:
         subs = {ox.Variable(k): _term(v) for k, v in (substitutions or {}).items()}
         dataset: dict = {"use_default_graph_as_union": True}
         if leave_out:
-            kept = [g for g in self._db.named_graphs() if isinstance(g, ox.NamedNode) and not left_out(g.value, leave_out)]
+            kept = [g for g in self._db.named_graphs()
+                    if isinstance(g, ox.NamedNode) and not left_out(g.value, leave_out)]
             dataset = {"default_graph": kept or [ox.DefaultGraph()]}
         try:
             return self._db.query((SPARQL_PREFIXES if prefixes else "") + sparql,
