@@ -311,6 +311,13 @@ def made_by_another(store: Store) -> bool:
     return bool(store.query(f"ASK {{ ?article a <{KG}Article> }}"))
 
 
+def stamp_new(store: Store) -> None:
+    """Stamp a store that holds no article yet as made by this geokg (`kg serve` on a new store), so
+    that what the Graph Store Protocol then writes, derived as this geokg derives, is vouched for."""
+    if not store.has_graph(INFERRED) and not store.query(f"ASK {{ ?article a <{KG}Article> }}"):
+        refresh_shared(store)
+
+
 def is_current(store: Store) -> bool:
     """Whether the shared inferred graph was finished after the last change to the articles."""
     return bool(store.query(f"ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{GENERATED}> ?t }} }}"))

@@ -93,6 +93,19 @@ def test_remote_ingest_into_kg_serve_writes_the_index_rows_a_local_ingest_writes
         assert sorted(got) == sorted(expected)
 
 
+
+def test_remote_ingest_into_a_new_kg_serve_store_is_stamped_as_this_geokgs(kg_cli, article, kg_server):
+    """kg serve stamps the new store it opens (kg.reason.derivation), so the articles the Graph Store
+    Protocol brings are not taken later for another geokg's (which would warn and rebuild)."""
+    from kg.reason import DERIVATION, derivation
+    from kg.vocab import INFERRED
+
+    assert kg_cli("ingest", article, "--endpoint", kg_server + "/store", "--token", "t0ken").exit_code == 0
+    q = f'ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> "{derivation()}" }} }}'
+    r = httpx.get(kg_server + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    assert r.json()["boolean"] is True and _ask_graph(kg_server + "/sparql", article_iri("cl1"))
+
+
 def test_remote_ingest_without_token_is_refused_and_reported(kg_cli, article, kg_server):
     r = kg_cli("ingest", article, "--endpoint", kg_server + "/store")
     assert r.exit_code == 1

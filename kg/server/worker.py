@@ -29,13 +29,14 @@ class Outcome:
 
 
 def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
-    from ..reason import write_article
+    from ..reason import stamp_new, write_article
     from ..store import Store
     from ..store.results import ResultTooLarge, execute, update
     from ..vocab import ARTICLES
 
     try:
         store = Store(path)
+        stamp_new(store)  # a new store: what comes by the Graph Store Protocol is this geokg's
     except KgError as e:
         conn.send(("startup", 500, str(e).encode()))
         return
