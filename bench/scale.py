@@ -36,13 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import queries as saved  # noqa: E402
-from kg.index import ROLES, row_key  # noqa: E402
+from kg.index import index_rows  # noqa: E402
 from kg.ingest import iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES  # noqa: E402
 from kg.reason import refresh_shared  # noqa: E402
 from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
-from kg.vocab import CLASS_INDEX, ID, PARTY_INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
+from kg.vocab import ARTICLES, INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
 
 
 def articles(path: Path) -> list[Article]:
@@ -68,26 +68,21 @@ def _renamed(term, old: str, new: str):
     return term
 
 
-INDEX_KEYS = {key: role for role, key in ROLES.items()}
-
-
 def replicas(base: list[tuple[str, list]], n: int):
-    """n articles' quads: the base articles again and again under new ids; reference quads once."""
+    """n articles' quads: the base articles again and again under new ids, with the index rows of
+    the renamed copy (kg.index.index_rows, as an ingest writes them); reference quads once."""
     for i in range(n):
         h, quads = base[i % len(base)]
         new = article_hash(f"replica-{i}")
+        copy = []
         for s, p, o, g in quads:
             if g.value == ENTITIES:
                 if i < len(base):
                     yield s, p, o, g
-                continue
-            s2 = _renamed(s, h, new)
-            if g.value.startswith(PARTY_INDEX):  # a party's row: its key, of the renamed event
-                party = ID + g.value[len(PARTY_INDEX):]
-                o = o._replace(value=row_key(o.value[:8], s2.value, INDEX_KEYS[p.value], party))
-            elif g.value.startswith(CLASS_INDEX):  # a class's row: keyed by the renamed event alone
-                o = o._replace(value=row_key(o.value[:8], s2.value))
-            yield s2, p, _renamed(o, h, new), _renamed(g, h, new)
+            elif not g.value.startswith(INDEX):  # the base's rows are of the base's events
+                copy.append((_renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)))
+        yield from copy
+        yield from index_rows(copy, ARTICLES + new)
 
 
 def build(base: list, n: int, path: Path) -> float:

@@ -32,7 +32,7 @@ from .model import Article, ArticleGraph
 from .nlp import build_pipeline, model_pipeline_name, pipeline_name
 from .quads import Mapped, map_graph, map_or_error
 from .rdf import to_nquads
-from .reason import invalidate, is_current, made_by_another, materialise, rebuild_pending, refresh_shared
+from .reason import NOT_MADE_HERE, invalidate, is_current, made_by_another, materialise, rebuild_pending, refresh_shared
 from .remote import RemoteStore
 from .store import Store
 from .vocab import article_iri
@@ -361,9 +361,8 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     batch = _Batch(store, summary, model_pipeline_name(model), force, strict, on_error, on_warning, on_article)
     stale = reason and isinstance(store, Store) and made_by_another(store)  # asked before anything is written
     if stale:
-        batch.warning(f"{store.path or 'the store'}: its inferred and index graphs were not made by this version "
-                      f"of geokg's ontology and index (or never finished); rebuilding them from every stored "
-                      f"article at the end of this ingest (as kg reason does)")
+        batch.warning(f"{store.path or 'the store'}: {NOT_MADE_HERE}; rebuilding them from every stored article "
+                      f"at the end of this ingest (as kg reason does)")
     try:
         with closing(process(batch.articles(iter_inputs(paths, max_chars)), model, jobs, max_chars,
                              cluster, rdf=True)) as graphs:

@@ -29,8 +29,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from . import index
-from .index import index_rows
+from .index import LAYOUT, index_rows
 from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
@@ -208,7 +207,7 @@ def derivation() -> str:
     canonical = [sorted((k, sorted(v)) for k, v in a.superclasses.items()),
                  sorted((k, sorted(v)) for k, v in a.superproperties.items()),
                  sorted(a.inverses), sorted(a.transitive), sorted((p, list(c)) for p, c in a.chains)]
-    return sha1_hex(f"{canonical!r} index layout {index.LAYOUT}")[:16]
+    return sha1_hex(f"{canonical!r} index layout {LAYOUT}")[:16]
 
 
 def _shared_facts(graph: str) -> bool:
@@ -301,6 +300,10 @@ def rebuild_pending(store: Store) -> bool:
     return store.has_graph(REBUILDING)
 
 
+NOT_MADE_HERE = ("its inferred and index graphs were not made by this version of geokg's ontology and index "
+                 "(or never finished)")  # what `kg ingest` and `kg serve` say of a store made_by_another
+
+
 def made_by_another(store: Store) -> bool:
     """Whether the store holds articles whose derived graphs (inferred graphs, index rows) no
     derivation stamp of this geokg vouches for: the stamp of another ontology or index layout, or
@@ -308,14 +311,18 @@ def made_by_another(store: Store) -> bool:
     Asked before an ingest writes (a new store's first ingest has no stamp yet either)."""
     if store.has_graph(INFERRED):
         return not store.query(f'ASK {{ GRAPH <{INFERRED}> {{ <{INFERRED}> <{DERIVATION}> "{derivation()}" }} }}')
-    return bool(store.query(f"ASK {{ ?article a <{KG}Article> }}"))
+    return _has_articles(store)
 
 
 def stamp_new(store: Store) -> None:
     """Stamp a store that holds no article yet as made by this geokg (`kg serve` on a new store), so
     that what the Graph Store Protocol then writes, derived as this geokg derives, is vouched for."""
-    if not store.has_graph(INFERRED) and not store.query(f"ASK {{ ?article a <{KG}Article> }}"):
+    if not store.has_graph(INFERRED) and not _has_articles(store):
         refresh_shared(store)
+
+
+def _has_articles(store: Store) -> bool:
+    return bool(store.query(f"ASK {{ ?article a <{KG}Article> }}"))
 
 
 def is_current(store: Store) -> bool:

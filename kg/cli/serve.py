@@ -46,7 +46,7 @@ def _made_by_another(path) -> str | None:
     """A warning when the store's index and inferred graphs were not made by this geokg (the saved
     queries that read the index may then miss rows); nothing for a new store or one it cannot read."""
     from ..errors import KgError
-    from ..reason import made_by_another
+    from ..reason import NOT_MADE_HERE, made_by_another
     from ..store import Store
 
     try:
@@ -58,6 +58,5 @@ def _made_by_another(path) -> str | None:
             return None
     finally:
         store.close()
-    return (f"warning: {path}: its inferred and index graphs were not made by this version of geokg's ontology "
-            f"and index (or never finished); saved queries may miss rows until `kg reason --store {path}` "
+    return (f"warning: {path}: {NOT_MADE_HERE}; saved queries may miss rows until `kg reason --store {path}` "
             f"(or the next `kg ingest`) rebuilds them")
