@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -42,6 +43,7 @@ from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES  # noqa: E402
 from kg.reason import refresh_shared  # noqa: E402
 from kg.store import Store, serialize_results, to_oxigraph  # noqa: E402
+from kg.tally import contributions, delta_rows  # noqa: E402
 from kg.vocab import ARTICLES, INDEX, SPARQL_PREFIXES, article_hash  # noqa: E402
 
 
@@ -68,33 +70,38 @@ def _renamed(term, old: str, new: str):
     return term
 
 
-def replicas(base: list[tuple[str, list]], n: int):
+def replicas(base: list[tuple[str, list]], n: int, tallies: Counter):
     """n articles' quads: the base articles again and again under new ids, with the index rows of
-    the renamed copy (kg.index.index_rows, as an ingest writes them); reference quads once."""
+    the renamed copy (kg.index.index_rows, as an ingest writes them); reference quads once. What
+    each copy counts for (kg.tally.contributions) is added to `tallies`."""
     for i in range(n):
         h, quads = base[i % len(base)]
         new = article_hash(f"replica-{i}")
-        copy = []
+        copy, shared = [], []
         for s, p, o, g in quads:
             if g.value == ENTITIES:
+                shared.append((s, p, o, g))
                 if i < len(base):
                     yield s, p, o, g
             elif not g.value.startswith(INDEX):  # the base's rows are of the base's events
                 copy.append((_renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)))
         yield from copy
         yield from index_rows(copy, ARTICLES + new)
+        tallies.update(contributions(copy + shared, ARTICLES + new))
 
 
 def build(base: list, n: int, path: Path) -> float:
     db = ox.Store(str(path))
     t = time.perf_counter()
-    batch = 200_000
-    it = replicas(base, n)
+    batch, tallies = 200_000, Counter()
+    it = replicas(base, n, tallies)
     while chunk := list(itertools.islice(it, batch)):
         db.bulk_extend(to_oxigraph(chunk))
+    db.bulk_extend(to_oxigraph(delta_rows(tallies)))
     db.flush()
     del db
     store = Store(path)
+    store.compact_tallies()
     refresh_shared(store)  # the shared inferred graph, as `kg ingest` ends
     store.close()
     return time.perf_counter() - t

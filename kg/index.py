@@ -41,7 +41,7 @@ STATEMENT = KG + "Statement"
 PUBLISHED = SCHEMA + "datePublished"
 GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
-LAYOUT = 3  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
+LAYOUT = 4  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
 def row_key(date: str | None, *row: str) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 import itertools
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -151,6 +152,7 @@ class _Batch:
     new: list[tuple[Article, Callable[[], None]]] = field(default_factory=list)  # added together, later
     new_data: list[bytes] = field(default_factory=list)  # their N-Quads
     new_quads: int = 0
+    new_tallies: Counter = field(default_factory=Counter)  # what they count for (kg/tally.py)
     writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
     in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
@@ -170,6 +172,7 @@ class _Batch:
             self.new.append((article, done))
             self.new_data.append(mapped.nquads)
             self.new_quads += mapped.count
+            self.new_tallies.update(mapped.tallies)
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True
         ok = self.add_new() and self.wait()
@@ -196,12 +199,12 @@ class _Batch:
         when that one failed (its articles are reported; under `strict` the waiting ones, which
         came after it, are dropped)."""
         ok = self.wait()
-        waiting, data = self.new, b"".join(self.new_data)
-        self.new, self.new_data, self.new_quads = [], [], 0
+        waiting, data, tallies = self.new, b"".join(self.new_data), self.new_tallies
+        self.new, self.new_data, self.new_quads, self.new_tallies = [], [], 0, Counter()
         if waiting and (ok or not self.strict):
             if self.writer is None:
                 self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
-            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data), waiting)
+            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data, tallies), waiting)
         return ok
 
     def wait(self) -> bool:
@@ -379,6 +382,8 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
         batch.error(batch.pending)
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
+    if isinstance(store, Store):
+        store.compact_tallies()  # the counts this run (or one cut off before) changed, into the totals
     if reason and isinstance(store, Store) and (stale or rebuild_pending(store)):
         summary.inferred = materialise(store)  # `kg reason` was cut off, or the derivation changed: everything again
     elif reason and isinstance(store, Store) and (batch.writes or not is_current(store)):

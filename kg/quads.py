@@ -3,12 +3,14 @@ carries, of its inferred graph and its index rows, serialised as N-Quads where t
 worker process, with --jobs or on a cluster), so that the process holding the store only writes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .errors import ArticleError
 from .model import ArticleGraph
 from .rdf import Quad, article_quads, to_nquads
 from .reason import with_derived
+from .tally import Group, contributions
 from .vocab import article_iri
 
 
@@ -18,6 +20,7 @@ class Mapped:
     nquads: bytes  # every quad, its inferred graph's too
     count: int  # how many quads in all
     asserted: int  # of them, the article's graph and the descriptions (the rest: derived)
+    tallies: Counter[Group] = field(default_factory=Counter)  # what it counts for (kg/tally.py), written with it
 
     def quads(self, derived: bool = True) -> list[Quad]:
         """The quads as terms again (for the writes made one article at a time: a replaced
@@ -28,8 +31,9 @@ class Mapped:
 
 def map_graph(graph: ArticleGraph) -> Mapped:
     quads = article_quads(graph)
-    everything = with_derived(article_iri(graph.article.id), quads)
-    return Mapped(graph, to_nquads(everything), len(everything), len(quads))
+    iri = article_iri(graph.article.id)
+    everything = with_derived(iri, quads)
+    return Mapped(graph, to_nquads(everything), len(everything), len(quads), contributions(everything, iri))
 
 
 def map_or_error(item: ArticleGraph | ArticleError) -> Mapped | ArticleError:

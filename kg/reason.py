@@ -33,6 +33,7 @@ from .index import LAYOUT, index_rows
 from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
+from .tally import contributions, delta_rows
 from .vocab import ARTICLES, INDEX, INFERRED, KG, PROV, RDF_TYPE, XSD, inferred_graph, is_inferred, sha1_hex
 
 # Written last, with the finished shared graph: without it that graph is stale (an ingest was cut off
@@ -261,12 +262,12 @@ def materialise(store: Store) -> int:
     total, cache, waiting, rows, writes = 0, {}, {}, [], 0
     graphs = [g for g in store.graphs() if g != REBUILDING]
     orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
-    store.replace_graphs({g: [] for g in graphs if g.startswith(INDEX)})
+    store.replace_graphs({g: [] for g in graphs if g.startswith(INDEX)})  # the tallies too
     for graph in sorted(g for g in graphs if g.startswith(ARTICLES)):
         quads = _stored_article(store, graph, cache)
         orphans.discard(inferred_graph(graph))
         waiting[inferred_graph(graph)] = inferred = article_inferences(graph, quads)
-        rows += index_rows(quads, graph)
+        rows += index_rows(quads, graph) + delta_rows(contributions(quads + inferred, graph))
         total += len(inferred)
         if len(waiting) >= WRITE_EVERY:
             store.replace_graphs(waiting, rows)
@@ -274,6 +275,7 @@ def materialise(store: Store) -> int:
             if writes % FLUSH_EVERY == 0:
                 store.flush()  # Oxigraph keeps what transactions wrote in memory until flushed
     store.replace_graphs(waiting | {g: [] for g in orphans}, rows)
+    store.compact_tallies()
     total += refresh_shared(store)
     store.replace_graphs({REBUILDING: []})
     return total

@@ -34,6 +34,7 @@ from kg.nlp import pipeline_name
 from kg.quads import map_graph
 from kg.reason import GENERATED, INFERRED
 from kg.store import Store, is_shared, to_oxigraph
+from kg.tally import COUNT, DELTA, DELTA_OF, TALLY, node
 from kg.vocab import ID, KG, article_iri, inferred_graph, is_inferred
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -133,12 +134,29 @@ def _by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
     return out
 
 
+def _counted(quads: set[ox.Quad]) -> dict[str, int]:
+    """What the tallies count (kg/tally.py), group by group: totals plus pending deltas."""
+    counts: dict[str, int] = {}
+    deltas = {q.subject: q.object.value for q in quads if q.predicate.value == DELTA_OF}
+    for q in quads:
+        if q.predicate.value == COUNT:
+            counts[q.subject.value] = counts.get(q.subject.value, 0) + int(q.object.value)
+        elif q.predicate.value == DELTA:
+            counts[deltas[q.subject]] = counts.get(deltas[q.subject], 0) + int(q.object.value)
+    return {g: n for g, n in counts.items() if n}
+
+
+def _tallied(g: str) -> bool:
+    return g.startswith(TALLY)
+
+
 class Reference:
     """What a clean run stores: the whole store, and each article's own quads (its graph and the
-    entity descriptions written with it, in the same write)."""
+    entity descriptions written with it, in the same write) and what it counts for in the tallies."""
 
-    def __init__(self, store: set[ox.Quad], timing: Timing, per_article: dict[str, set[ox.Quad]]):
-        self.store, self.timing, self.per_article = store, timing, per_article
+    def __init__(self, store: set[ox.Quad], timing: Timing, per_article: dict[str, set[ox.Quad]],
+                 tallies: dict[str, dict[str, int]]):
+        self.store, self.timing, self.per_article, self.tallies = store, timing, per_article, tallies
         self.graph_of = {g: i for i in per_article for g in (article_iri(i), inferred_graph(article_iri(i)))}
 
     def check_whole(self, quads: set[ox.Quad], when: str) -> set[str]:
@@ -160,10 +178,17 @@ class Reference:
                 assert held == expected, f"{when}: {g} of {aid} differs from a clean run"
         # the shared graphs (entities, index): exactly what the articles present wrote, none of another's
         expected_shared = {q for aid in present for q in self.per_article[aid] if is_shared(q.graph_name.value)}
-        held_shared = {q for g, qs in graphs.items() if is_shared(g) for q in qs}
+        held_shared = {q for g, qs in graphs.items() if is_shared(g) and not _tallied(g) for q in qs}
         assert held_shared == expected_shared, (
             f"{when}: shared graphs have {len(held_shared - expected_shared)} triple(s) too many and lack "
             f"{len(expected_shared - held_shared)}")
+        # the tallies: what the articles present count for, folded in or pending
+        expected: dict[str, int] = {}
+        for aid in present:
+            for group, n in self.tallies[aid].items():
+                expected[group] = expected.get(group, 0) + n
+        assert _counted({q for g, qs in graphs.items() if _tallied(g) for q in qs}) == expected, \
+            f"{when}: the tallies are not what the articles stored count for"
         # no sentence, mention or event hangs without its article
         articles = {ox.NamedNode(article_iri(a)) for a in present}
         for q in quads:
@@ -241,14 +266,17 @@ def _clean(batch: Path, store: Path, *extra: str) -> tuple[set[ox.Quad], Timing]
 @pytest.fixture(scope="module")
 def reference(batch, tmp_path_factory, nlp, gaz) -> Reference:
     quads, timing = _clean(batch, tmp_path_factory.mktemp("clean") / "store", "--no-reason")
-    per_article = {}
+    per_article, tallies = {}, {}
     for article in read_path(str(batch)):
-        graph = analyse_article(article, nlp(article.text), gaz, pipeline_name(nlp))
-        per_article[article.id] = set(to_oxigraph(map_graph(graph).quads()))
+        mapped = map_graph(analyse_article(article, nlp(article.text), gaz, pipeline_name(nlp)))
+        per_article[article.id] = set(to_oxigraph(mapped.quads()))
+        tallies[article.id] = {node(g): n for g, n in mapped.tallies.items()}
     assert sorted(per_article) == sorted(IDS)
-    # the reference itself: the articles' quads together are what the clean run stored
-    assert set().union(*per_article.values()) == quads
-    return Reference(quads, timing, per_article)
+    # the reference itself: the articles' quads together are what the clean run stored, and what
+    # they count for is what its tallies hold, folded in
+    assert set().union(*per_article.values()) == {q for q in quads if not _tallied(q.graph_name.value)}
+    assert not any(q.predicate.value == DELTA for q in quads) and _counted(quads)
+    return Reference(quads, timing, per_article, tallies)
 
 
 def _kill(args: list[str], store: Path, delay: float, after_first_write: bool = False) -> bool:

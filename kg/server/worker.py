@@ -60,6 +60,7 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
                     created = not store.has_graph(args["graph"])
                     if args["graph"].startswith(ARTICLES):  # with what it lets one conclude
                         write_article(store, args["graph"], args["data"], args["media_type"], replace=op == "put_graph")
+                        store.compact_tallies()  # its counts into the totals the queries read
                     else:
                         store.replace_graph_with(args["graph"], args["data"], args["media_type"],
                                                  replace=op == "put_graph")
@@ -71,6 +72,7 @@ def _serve(path: str, conn, threads: int) -> None:  # runs in the worker process
                 with writing:
                     found = store.has_graph(args["graph"])
                     store.remove_graph(args["graph"], prune=True)  # and what only it named
+                    store.compact_tallies()
                 reply(job_id, 204 if found else 404, b"" if found else b"no such graph")
         except ResultTooLarge as e:
             reply(job_id, 422, str(e).encode())

@@ -3,7 +3,7 @@ query with the union of named graphs as the default graph, export."""
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -11,8 +11,10 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError, StoreLockedError
 from ..index import PUBLISHED, index_rows
-from ..rdf import ENTITIES, IRI, Lit, Quad
-from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
+from ..rdf import ENTITIES, IRI, Lit, Quad, to_nquads
+from ..tally import contributions, delta_rows, difference
+from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, RDF_TYPE, SPARQL_PREFIXES, XSD, inferred_graph
+from .tallies import compaction
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -125,19 +127,26 @@ class Store:
 
         Quads of other graphs replace those graphs too (an article's inferred graph), except the
         shared graphs (entities, index), which they are added to, in the same transaction, where the
-        index rows only the stored version of an article gave are deleted. A graph the store
+        index rows only the stored version of an article gave are deleted, and the article's
+        tallies (kg/tally.py) change by the difference between the two versions. A graph the store
         does not hold yet is written with one `extend` (a transaction too, and four times faster
         than parsing an update); an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
         replaced = {graph} | {q[3].value for q in quads if not is_shared(q[3].value)}
-        if graph.startswith(ARTICLES):  # its inferred graph goes, even when the new version concludes nothing
+        article = graph.startswith(ARTICLES)
+        if article:  # its inferred graph goes, even when the new version concludes nothing
             replaced.add(inferred_graph(graph))
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
-                self._db.extend(to_oxigraph(quads))
+                tallies = delta_rows(self._counts(quads, graph)) if article else []
+                self._db.extend(to_oxigraph(quads + tallies))
             else:
-                stale = self._stale_rows(graph) if graph.startswith(ARTICLES) else []
-                self._db.update(_replace_update(sorted(replaced), quads, stale))
+                stale, tallies = [], []
+                if article:
+                    stored = self._stored_article(graph)
+                    stale = self._stale_rows(graph, stored)
+                    tallies = delta_rows(difference(self._counts(quads, graph), self._counts(stored, graph)))
+                self._db.update(_replace_update(sorted(replaced), quads + tallies, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)
@@ -153,7 +162,7 @@ class Store:
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graphs {', '.join(sorted(graphs))}: {e}") from None
 
-    def add_new_graphs(self, nquads: bytes) -> None:
+    def add_new_graphs(self, nquads: bytes, tallies: dict | None = None) -> None:
         """Add the graphs of several articles the store does not hold yet, given as N-Quads, all or
         nothing, at bulk-load speed (three times faster than a transaction).
 
@@ -161,7 +170,10 @@ class Store:
         million quads to RocksDB in one IngestExternalFiles call, which is atomic across the
         indexes: a call below NEW_GRAPHS_MAX_QUADS is wholly in the store or not at all (the crash
         test kills `kg ingest` during these writes and checks it). Only for graphs not stored yet:
-        nothing is removed first."""
+        nothing is removed first. `tallies`: what the articles count for together (kg/tally.py),
+        written with them."""
+        if tallies:
+            nquads += to_nquads(delta_rows(tallies))
         try:
             self._db.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as e:
@@ -206,11 +218,22 @@ class Store:
             return None
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
-    def _stale_rows(self, graph: str) -> list[Quad]:
+    def _stored_article(self, graph: str) -> list[Quad]:
+        """A stored article's quads and its inferred graph's."""
+        return [(*t, IRI(g)) for g in (graph, inferred_graph(graph)) for t in self.graph_triples(g)]
+
+    def _counts(self, quads: list[Quad], graph: str) -> Counter:
+        """What an article's quads count for (kg/tally.py), with the classes the entities graph
+        gives the nodes it names (whether or not the quads carry them)."""
+        named = {o for _, p, o, _ in quads if p.value == KG + "mentions" and isinstance(o, IRI)}
+        types = [(n, IRI(RDF_TYPE), _plain(q.object), IRI(ENTITIES)) for n in named
+                 for q in self._db.quads_for_pattern(_term(n), ox.NamedNode(RDF_TYPE), None, ox.NamedNode(ENTITIES))]
+        return contributions(quads + types, graph)
+
+    def _stale_rows(self, graph: str, stored: list[Quad]) -> list[Quad]:
         """The index rows (kg/index.py) that only this stored article graph gives: its rows, but for
         those another article's graph gives too (an event several articles report)."""
-        article = IRI(graph)
-        rows = index_rows([(*t, article) for t in self.graph_triples(graph)], graph)
+        rows = index_rows(stored, graph)
         kept: set[Quad] = set()
         for event in {r[0] for r in rows}:
             others: dict[str, list[Quad]] = defaultdict(list)
@@ -240,17 +263,26 @@ class Store:
             raise StoreError(f"the update failed: {e}") from None
 
     def remove_graph(self, graph: str, prune: bool = False) -> None:
-        """Drop a named graph (an article's: with its inferred graph); with `prune`, in the same
-        transaction also the shared descriptions of the nodes that only it named, and of the states
-        and bodies those are part of when nothing else names them."""
+        """Drop a named graph (an article's: with its inferred graph, the index rows only it gave,
+        and what it counted for in the tallies); with `prune`, in the same transaction also the
+        shared descriptions of the nodes that only it named, and of the states and bodies those are
+        part of when nothing else names them."""
+        article = graph.startswith(ARTICLES)
+        stored = self._stored_article(graph) if article else []
         named: set[str] = set()
         if prune and graph != ENTITIES:
-            for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-                named.update(t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode))
-        article = graph.startswith(ARTICLES)  # with its inferred graph and the index rows only it gave
-        drop = _replace_update([graph, inferred_graph(graph)] if article else [graph], [],
-                               self._stale_rows(graph) if article else [])
+            own = stored or [(_plain(q.subject), None, _plain(q.object), None)
+                             for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+            named.update(t.value for s, _, o, _ in own for t in (s, o) if isinstance(t, IRI))
+        drop = (_replace_update([graph, inferred_graph(graph)], delta_rows(difference({}, self._counts(stored, graph))),
+                                self._stale_rows(graph, stored)) if article else _replace_update([graph], []))
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
+
+    def compact_tallies(self) -> None:
+        """Fold the pending deltas of the tallies into their totals (kg/tally.py), in one transaction."""
+        update = compaction(self._db)
+        if update:
+            self._db.update(update)
 
     def prune_entities(self) -> int:
         """Drop the shared descriptions of nodes that no article refers to any more (after an article
