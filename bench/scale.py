@@ -86,7 +86,7 @@ def replicas(base: list[tuple[str, list]], n: int, tallies: Counter):
             elif not g.value.startswith(INDEX):  # the base's rows are of the base's events
                 copy.append((_renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)))
         yield from copy
-        yield from index_rows(copy, ARTICLES + new)
+        yield from index_rows(copy + shared, ARTICLES + new)
         tallies.update(contributions(copy + shared, ARTICLES + new))
 
 

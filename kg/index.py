@@ -18,7 +18,13 @@ SHA-1: fifteen characters, sorted by date, (all but surely) different for each r
 
 Each quotation with a speaker (a kg:Statement, which no timeline lists) has a row in the graph of
 its class (`…/id/index/class/Statement`) and, with `kg:speakerIndexKey`, in that of its class and
-each speaker, its key's date being the day the article was published.
+each speaker, its key's date being the day the article was published. When one of its speakers is
+an official (kg:Official), it also has a row (`kg:aboutIndexKey`, the same key) in the graph of
+each state its article mentions (`…/id/index/about/state/RUS`): officials-quoted-about-state.
+
+Each sentence that mentions a node has a row (`kg:mentionIndexKey`, keyed by the day the article
+was published and the sentence) in the graph of that node (`…/id/index/mention/state/RUS`): the
+sentences entity-facts lists.
 
 A query finds the graphs it wants (a state's bodies and officials, or some classes), scans them
 (`LATERAL { GRAPH ?index { ... } }`), sorts the keys, and looks up the columns of one page only.
@@ -32,16 +38,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .rdf import IRI, Lit, Quad
-from .vocab import KG, RDF_TYPE, SCHEMA, class_index, party_index, sha1_hex
+from .vocab import KG, RDF_TYPE, SCHEMA, about_index, class_index, mention_index, party_index, sha1_hex
 
 ROLES = {KG + "actor": KG + "actorIndexKey", KG + "target": KG + "targetIndexKey"}
 CLASS_KEY = KG + "classIndexKey"
 SPEAKER_KEY = KG + "speakerIndexKey"
+ABOUT_KEY = KG + "aboutIndexKey"
+MENTION_KEY = KG + "mentionIndexKey"
+OFFICIAL, STATE = KG + "Official", KG + "State"
 STATEMENT = KG + "Statement"
 PUBLISHED = SCHEMA + "datePublished"
 GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
-LAYOUT = 4  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
+LAYOUT = 5  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
 def row_key(date: str | None, *row: str) -> str:
@@ -67,21 +76,32 @@ def _listed(f: dict[str, list]) -> bool:
 
 def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     """The index rows of what an article's own graph (`graph`) reports: of the events a timeline
-    lists, by party, by class, and by class and party; of the quotations with a speaker, by class
-    and by class and speaker, keyed by the day the article was published."""
-    wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote", PUBLISHED)
+    lists, by party, by class, and by class and party; of the quotations with a speaker, by class,
+    by class and speaker, and (an official's) by state mentioned, keyed by the day the article was
+    published; of the sentences, by node mentioned. The classes of the nodes it names come from any
+    of the quads (the shared descriptions carry them)."""
+    wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
+              PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence")
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    types: dict[str, set[str]] = defaultdict(set)
     for s, p, o, g in quads:
+        if p.value == RDF_TYPE:
+            types[s.value].add(o.value)
         if g.value == graph and isinstance(s, IRI) and p.value in wanted:
             facts[s.value][p.value].append(o)
+    article = facts.get(graph, {})
+    published = min((d.value for d in article.get(PUBLISHED, ())), default=None)
+    states = sorted({n.value for n in article.get(KG + "mentions", ()) if STATE in types[n.value]})
     rows = []
-    published = min((d.value for d in facts[graph][PUBLISHED]), default=None) if graph in facts else None
-    for event, f in facts.items():
+    for node, f in list(facts.items()):
         if _listed(f):
-            rows += _event_rows(event, f)
+            rows += _event_rows(node, f)
         elif _quoted(f):
-            rows += _statement_rows(event, f, published)
-    return rows
+            official = any(OFFICIAL in types[p.value] for p in f[KG + "speaker"] if isinstance(p, IRI))
+            rows += _statement_rows(node, f, published, states if official else [])
+        rows += [(s, IRI(MENTION_KEY), Lit(row_key(published, s.value)), IRI(mention_index(e.value)))
+                 for e in f[KG + "mentionOf"] if isinstance(e, IRI) for s in f[KG + "sentence"] if isinstance(s, IRI)]
+    return list(dict.fromkeys(rows))  # a sentence that mentions a node twice has one row
 
 
 def _quoted(f: dict[str, list]) -> bool:
@@ -90,12 +110,12 @@ def _quoted(f: dict[str, list]) -> bool:
         isinstance(p, IRI) for p in f[KG + "speaker"])
 
 
-def _statement_rows(statement: str, f: dict[str, list], published: str | None) -> list[Quad]:
+def _statement_rows(statement: str, f: dict[str, list], published: str | None, states: list[str]) -> list[Quad]:
     node, key = IRI(statement), Lit(row_key(published, statement))
     rows = [(node, IRI(CLASS_KEY), key, IRI(class_index(STATEMENT)))]
     rows += [(node, IRI(SPEAKER_KEY), key, IRI(class_index(STATEMENT, p.value)))
              for p in f[KG + "speaker"] if isinstance(p, IRI)]
-    return rows
+    return rows + [(node, IRI(ABOUT_KEY), key, IRI(about_index(s))) for s in states]
 
 
 def _event_rows(event: str, f: dict[str, list]) -> list[Quad]:

@@ -17,6 +17,8 @@ INFERRED = ID + "graph/inferred"  # what the shared graphs let one conclude; an 
 INDEX = ID + "index/"  # the index graphs (kg/index.py): rows that lay data out for the saved queries, no facts
 PARTY_INDEX = INDEX + "party/"  # + a party's IRI after ID: the events it acts in or is targeted by
 CLASS_INDEX = INDEX + "class/"  # + an event class's name: its events; + "/" + a party's path: those it takes part in
+MENTION_INDEX = INDEX + "mention/"  # + a node's path: the sentences that mention it
+ABOUT_INDEX = INDEX + "about/"  # + a state's path: the quotations by officials in articles that mention it
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "prov": PROV, "xsd": XSD}
@@ -57,6 +59,16 @@ def class_index(cls: str, party: str | None = None) -> str:
     a party takes part in."""
     name = CLASS_INDEX + cls[len(KG):]
     return name if party is None else f"{name}/{_party_path(party)}"
+
+
+def mention_index(node: str) -> str:
+    """The index graph of the sentences that mention a node (kg/index.py)."""
+    return MENTION_INDEX + _party_path(node)
+
+
+def about_index(state: str) -> str:
+    """The index graph of the quotations by officials in articles that mention a state (kg/index.py)."""
+    return ABOUT_INDEX + _party_path(state)
 
 
 def sha1_hex(text: str) -> str:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from kg import queries as saved
-from kg.index import CLASS_KEY, ROLES, row_key
+from kg.index import CLASS_KEY, MENTION_KEY, ROLES, row_key
 from kg.ingest import ingest
 from kg.reason import materialise
 from kg.store import Store
+from kg.tally import TALLY
 from kg.vocab import INDEX, KG, article_iri, class_index, party_index
 
 RUS = "https://w3id.org/geokg/id/state/RUS"
@@ -47,7 +48,8 @@ GROUP BY ?_state ?e ?party ?role ?date ?class ?cameo
 
 
 def _rows(store: Store) -> set[tuple]:
-    return {q for g in store.graphs() if g.startswith(INDEX)
+    """The index rows (not the tallies, which are counts: tests/test_tally.py)."""
+    return {q for g in store.graphs() if g.startswith(INDEX) and not g.startswith(TALLY)
             for q in ((*t, g) for t in store.graph_triples(g))}
 
 
@@ -63,18 +65,22 @@ def folder(tmp_path) -> Path:
 
 
 def test_index_rows_stay_while_an_article_reports_the_event(folder, store_dir):
-    """Two articles report one dated event (one node): deleting one keeps its rows, deleting both
-    removes them; replacing an article by a text without the event removes what only it gave."""
+    """Two articles report one dated event (one node): deleting one keeps its rows (and drops the
+    rows of its own sentences), deleting both removes them; replacing an article by a text without
+    the event removes what only it gave."""
     store = Store(store_dir)
     ingest([str(folder / "a1.txt"), str(folder / "a2.txt")], store)
     events = _rus_events(store)
     assert len(events) == 1
     rows = _rows(store)
-    assert {r[1].value for r in rows} == {*ROLES.values(), CLASS_KEY} and all(len(r[2].value) == 15 for r in rows)
+    assert {r[1].value for r in rows if r[0].value in events} == {*ROLES.values(), CLASS_KEY}
+    assert all(len(r[2].value) == 15 for r in rows)
     cls = next(KG + r[3][len(class_index(KG)):] for r in rows if r[1].value == CLASS_KEY)  # the event's class
     assert {class_index(cls), class_index(cls, RUS)} <= {r[3] for r in rows}
+    a1 = {t[0].value for t in store.graph_triples(article_iri("a1")) if "/sentence/" in t[0].value}
+    assert a1 and {r for r in rows if r[0].value in a1 and r[1].value == MENTION_KEY}
     store.remove_graph(article_iri("a1"), prune=True)
-    assert _rows(store) == rows
+    assert _rows(store) == {r for r in rows if r[0].value not in a1}
     (folder / "a2.txt").write_text(OTHER, encoding="utf-8")
     assert ingest([str(folder / "a2.txt")], store).stored == 1
     assert _rus_events(store) == set() and not any(r for r in _rows(store) if r[0].value in events)
@@ -377,3 +383,65 @@ def test_index_made_by_another_is_told_when_kg_serve_starts(folder, store_dir, s
     first = err.splitlines()[0]
     assert ("not made by this version" in first and "kg reason" in first) is stale, err
     assert f"serving {store_dir}" in err
+
+
+OFFICIALS_QUOTED = """PREFIX kg: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT ?_state (GROUP_CONCAT(DISTINCT ?b; separator=" | ") AS ?body)
+       (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?speaker)
+       (MIN(?q) AS ?quote) (MIN(?h) AS ?headline) (MIN(?pub) AS ?published) ?statement
+WHERE {
+  ?s kg:iso3 ?_state ; a kg:State .
+  ?article kg:mentions ?s .
+  ?statement kg:reportedIn ?article ; a kg:Statement ; kg:quote ?q ; kg:speaker ?any . ?any a kg:Official .
+  OPTIONAL { ?statement kg:speaker ?p . ?p a kg:Official ; rdfs:label ?sl }
+  OPTIONAL { ?statement kg:speaker ?p2 . ?p2 a kg:Official . GRAPH ?article { ?p2 kg:memberOf ?bb } ?bb rdfs:label ?b }
+  OPTIONAL { ?article schema:headline ?h } OPTIONAL { ?article schema:datePublished ?pub }
+}
+GROUP BY ?_state ?statement
+"""
+
+ENTITY_FACTS = """PREFIX kg: <https://w3id.org/geokg/ontology#>
+PREFIX schema: <https://schema.org/>
+SELECT ?_entity_iri ?property ?value ?headline
+WHERE {
+  { SELECT DISTINCT ?_entity_iri ?property ?value WHERE {
+      ?_entity_iri ?p ?o . BIND (STR(?p) AS ?property) BIND (STR(?o) AS ?value) } }
+  UNION
+  { SELECT ?_entity_iri ?sentence ("mentioned in" AS ?property) (MIN(?t) AS ?value) (MIN(?h) AS ?headline) WHERE {
+      ?m kg:mentionOf ?_entity_iri ; kg:sentence ?sentence . ?sentence kg:text ?t ; kg:inArticle ?a .
+      OPTIONAL { ?a schema:headline ?h } } GROUP BY ?_entity_iri ?sentence }
+}
+"""
+
+
+def test_index_officials_quoted_about_each_state_answer_what_the_articles_say(sample_store_path):
+    """For each state of the samples: one row per quotation by an official in an article that
+    mentions the state, the rows of the query over the articles' own triples, by publication day."""
+    store = Store(sample_store_path, read_only=True)
+    reference = saved.parse("officials-quoted-about-state", OFFICIALS_QUOTED)
+    states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]
+    found = 0
+    for iso in states:
+        ours = [tuple(map(str, r)) for r in saved.run(store, "officials-quoted-about-state", {"state": iso})]
+        theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, {"state": iso}))]
+        assert sorted(map(_joined_sorted, ours)) == sorted(map(_joined_sorted, theirs)), iso
+        assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 5), iso
+        found += len(ours)
+    assert found > 10
+
+
+@pytest.mark.parametrize("entity", ["state/RUS", "state/USA", "person/sergei-lavrov", "org/african-union",
+                                    "regime/state-USA--state-CHN", "state/ZZZ"])
+def test_index_entity_facts_answer_what_the_articles_say(sample_store_path, entity):
+    """What is said of the entity, then one row per sentence that mentions it: the rows of the query
+    over the articles' own triples, what is said first."""
+    store = Store(sample_store_path, read_only=True)
+    ours = [tuple(map(str, r)) for r in saved.run(store, "entity-facts", {"entity": entity})]
+    reference = saved.parse("entity-facts", ENTITY_FACTS)
+    theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, {"entity": entity}))]
+    assert sorted(ours) == sorted(theirs)
+    kinds = [r[1] == '"mentioned in"' for r in ours]
+    assert kinds == sorted(kinds)  # the sentences after what is said of it
+    assert (entity == "state/ZZZ") is (not ours) and (entity == "state/ZZZ" or any(kinds))

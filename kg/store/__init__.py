@@ -52,6 +52,7 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
+_NAMING = {KG + "mentions", KG + "speaker"}  # an article's links to the nodes whose classes its rows depend on
 _ASSERTED = f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}"))'  # what articles say
 
 
@@ -145,7 +146,7 @@ class Store:
                 if article:
                     stored = self._stored_article(graph)
                     stale = self._stale_rows(graph, stored)
-                    tallies = delta_rows(difference(self._counts(quads, graph), self._counts(stored, graph)))
+                    tallies = delta_rows(difference(self._counts(quads, graph), contributions(stored, graph)))
                 self._db.update(_replace_update(sorted(replaced), quads + tallies, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
@@ -219,16 +220,21 @@ class Store:
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
     def _stored_article(self, graph: str) -> list[Quad]:
-        """A stored article's quads and its inferred graph's."""
-        return [(*t, IRI(g)) for g in (graph, inferred_graph(graph)) for t in self.graph_triples(g)]
+        """A stored article's quads, its inferred graph's and the classes of the nodes it mentions
+        and quotes (what its index rows and tallies depend on)."""
+        return self._typed([(*t, IRI(g)) for g in (graph, inferred_graph(graph)) for t in self.graph_triples(g)])
+
+    def _typed(self, quads: list[Quad]) -> list[Quad]:
+        """These quads and the classes the entities graph gives the nodes they mention and quote."""
+        named = {o for _, p, o, _ in quads if p.value in _NAMING and isinstance(o, IRI)}
+        return quads + [(n, IRI(RDF_TYPE), _plain(q.object), IRI(ENTITIES)) for n in named
+                        for q in self._db.quads_for_pattern(_term(n), ox.NamedNode(RDF_TYPE), None,
+                                                            ox.NamedNode(ENTITIES))]
 
     def _counts(self, quads: list[Quad], graph: str) -> Counter:
         """What an article's quads count for (kg/tally.py), with the classes the entities graph
         gives the nodes it names (whether or not the quads carry them)."""
-        named = {o for _, p, o, _ in quads if p.value == KG + "mentions" and isinstance(o, IRI)}
-        types = [(n, IRI(RDF_TYPE), _plain(q.object), IRI(ENTITIES)) for n in named
-                 for q in self._db.quads_for_pattern(_term(n), ox.NamedNode(RDF_TYPE), None, ox.NamedNode(ENTITIES))]
-        return contributions(quads + types, graph)
+        return contributions(self._typed(quads), graph)
 
     def _stale_rows(self, graph: str, stored: list[Quad]) -> list[Quad]:
         """The index rows (kg/index.py) that only this stored article graph gives: its rows, but for
@@ -271,11 +277,13 @@ class Store:
         stored = self._stored_article(graph) if article else []
         named: set[str] = set()
         if prune and graph != ENTITIES:
-            own = stored or [(_plain(q.subject), None, _plain(q.object), None)
-                             for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
-            named.update(t.value for s, _, o, _ in own for t in (s, o) if isinstance(t, IRI))
-        drop = (_replace_update([graph, inferred_graph(graph)], delta_rows(difference({}, self._counts(stored, graph))),
-                                self._stale_rows(graph, stored)) if article else _replace_update([graph], []))
+            own = [(q.subject, q.object) for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+            named.update(t.value for pair in own for t in pair if isinstance(t, ox.NamedNode))
+        if article:
+            gone = delta_rows(difference({}, contributions(stored, graph)))  # what it counted for
+            drop = _replace_update([graph, inferred_graph(graph)], gone, self._stale_rows(graph, stored))
+        else:
+            drop = _replace_update([graph], [])
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
 
     def compact_tallies(self) -> None:
