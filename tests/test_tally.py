@@ -20,11 +20,11 @@ REFERENCES = {
     "states-mentioned-together": ("state", """PREFIX kg: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?__state ?first ?second (COUNT(DISTINCT ?article) AS ?articles) WHERE {
-  { SELECT ?a (SAMPLE(?i0) AS ?isoA) (SAMPLE(?l) AS ?first)
+  { SELECT ?a (MIN(?i0) AS ?isoA) (MIN(?l) AS ?first)
     WHERE { ?a a kg:State ; kg:iso3 ?i0 ; rdfs:label ?l } GROUP BY ?a }
   FILTER (COALESCE(?__state, "") = "" || ?isoA = ?__state)
   ?article kg:mentions ?a , ?b .
-  { SELECT ?b (SAMPLE(?i1) AS ?isoB) (SAMPLE(?l2) AS ?second)
+  { SELECT ?b (MIN(?i1) AS ?isoB) (MIN(?l2) AS ?second)
     WHERE { ?b a kg:State ; kg:iso3 ?i1 ; rdfs:label ?l2 } GROUP BY ?b }
   FILTER (?isoA < ?isoB || (COALESCE(?__state, "") != "" && ?isoA != ?isoB))
 } GROUP BY ?__state ?first ?second"""),
@@ -34,7 +34,7 @@ SELECT ?class ?actor ?modality (COUNT(*) AS ?reports) WHERE {
   { SELECT DISTINCT ?article ?e ?c ?m ?a WHERE { ?article a kg:Article .
       GRAPH ?article { ?e kg:modality ?m ; kg:actor ?a } ?e a ?c .
       FILTER (?c != kg:Event && STRSTARTS(STR(?c), STR(kg:))) } }
-  { SELECT ?a (SAMPLE(?l) AS ?actor) WHERE { ?a rdfs:label ?l } GROUP BY ?a }
+  { SELECT ?a (MIN(?l) AS ?actor) WHERE { ?a rdfs:label ?l } GROUP BY ?a }
   BIND (STRAFTER(STR(?c), "#") AS ?class) BIND (STRAFTER(STR(?m), "#") AS ?modality)
 } GROUP BY ?class ?actor ?modality"""),
     "entities-new-since": ("since", """PREFIX kg: <https://w3id.org/geokg/ontology#>

@@ -53,7 +53,8 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
 
 
 _NAMING = {KG + "mentions", KG + "speaker"}  # an article's links to the nodes whose classes its rows depend on
-_ASSERTED = f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}"))'  # what articles say
+_ASSERTED = (f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}") '
+             f'&& !STRSTARTS(STR(?g), "{INDEX}"))')  # what articles (and hand-loaded graphs) say, not their index or tallies
 
 
 # A node stays when a graph other than the entities graph names it, or when such a node is part of it.
