@@ -53,8 +53,9 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
 
 
 _NAMING = {KG + "mentions", KG + "speaker"}  # an article's links to the nodes whose classes its rows depend on
+# what articles (and hand-loaded graphs) say, not the index or tally graphs, which name entities too
 _ASSERTED = (f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}") '
-             f'&& !STRSTARTS(STR(?g), "{INDEX}"))')  # what articles (and hand-loaded graphs) say, not their index or tallies
+             f'&& !STRSTARTS(STR(?g), "{INDEX}"))')
 
 
 # A node stays when a graph other than the entities graph names it, or when such a node is part of it.
