@@ -77,17 +77,16 @@ def replicas(base: list[tuple[str, list]], n: int, tallies: Counter):
     for i in range(n):
         h, quads = base[i % len(base)]
         new = article_hash(f"replica-{i}")
-        copy, shared = [], []
+        copy = []
         for s, p, o, g in quads:
             if g.value == ENTITIES:
-                shared.append((s, p, o, g))
                 if i < len(base):
                     yield s, p, o, g
             elif not g.value.startswith(INDEX):  # the base's rows are of the base's events
                 copy.append((_renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)))
         yield from copy
-        yield from index_rows(copy + shared, ARTICLES + new)
-        tallies.update(contributions(copy + shared, ARTICLES + new))
+        yield from index_rows(copy, ARTICLES + new)
+        tallies.update(contributions(copy, ARTICLES + new))
 
 
 def build(base: list, n: int, path: Path) -> float:

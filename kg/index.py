@@ -18,13 +18,18 @@ SHA-1: fifteen characters, sorted by date, (all but surely) different for each r
 
 Each quotation with a speaker (a kg:Statement, which no timeline lists) has a row in the graph of
 its class (`…/id/index/class/Statement`) and, with `kg:speakerIndexKey`, in that of its class and
-each speaker, its key's date being the day the article was published. When one of its speakers is
-an official (kg:Official), it also has a row (`kg:aboutIndexKey`, the same key) in the graph of
-each state its article mentions (`…/id/index/about/state/RUS`): officials-quoted-about-state.
+each speaker, its key's date being the day the article was published. It also has a row
+(`kg:aboutIndexKey`, the same key) in the graph of each state its article mentions
+(`…/id/index/about/state/RUS`); officials-quoted-about-state keeps those whose speaker is an
+official when it reads them (whether a person is one is the shared graph's to say, and changes).
 
 Each sentence that mentions a node has a row (`kg:mentionIndexKey`, keyed by the day the article
 was published and the sentence) in the graph of that node (`…/id/index/mention/state/RUS`): the
 sentences entity-facts lists.
+
+Every row comes from the article's own graph alone (states are the nodes the gazetteer keys
+`…/id/state/…`), never from the shared descriptions, which other articles change: the rows an
+article's write adds are the rows its deletion looks for.
 
 A query finds the graphs it wants (a state's bodies and officials, or some classes), scans them
 (`LATERAL { GRAPH ?index { ... } }`), sorts the keys, and looks up the columns of one page only.
@@ -38,14 +43,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .rdf import IRI, Lit, Quad
-from .vocab import KG, RDF_TYPE, SCHEMA, about_index, class_index, mention_index, party_index, sha1_hex
+from .vocab import ID, KG, RDF_TYPE, SCHEMA, about_index, class_index, mention_index, party_index, sha1_hex
 
 ROLES = {KG + "actor": KG + "actorIndexKey", KG + "target": KG + "targetIndexKey"}
 CLASS_KEY = KG + "classIndexKey"
 SPEAKER_KEY = KG + "speakerIndexKey"
 ABOUT_KEY = KG + "aboutIndexKey"
 MENTION_KEY = KG + "mentionIndexKey"
-OFFICIAL, STATE = KG + "Official", KG + "State"
+STATES = ID + "state/"
 STATEMENT = KG + "Statement"
 PUBLISHED = SCHEMA + "datePublished"
 GENERAL = {KG + "Event", KG + "Statement"}
@@ -77,28 +82,23 @@ def _listed(f: dict[str, list]) -> bool:
 def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     """The index rows of what an article's own graph (`graph`) reports: of the events a timeline
     lists, by party, by class, and by class and party; of the quotations with a speaker, by class,
-    by class and speaker, and (an official's) by state mentioned, keyed by the day the article was
-    published; of the sentences, by node mentioned. The classes of the nodes it names come from any
-    of the quads (the shared descriptions carry them)."""
+    by class and speaker, and by state mentioned, keyed by the day the article was published; of
+    the sentences, by node mentioned."""
     wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
               PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence")
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    types: dict[str, set[str]] = defaultdict(set)
     for s, p, o, g in quads:
-        if p.value == RDF_TYPE:
-            types[s.value].add(o.value)
         if g.value == graph and isinstance(s, IRI) and p.value in wanted:
             facts[s.value][p.value].append(o)
     article = facts.get(graph, {})
     published = min((d.value for d in article.get(PUBLISHED, ())), default=None)
-    states = sorted({n.value for n in article.get(KG + "mentions", ()) if STATE in types[n.value]})
+    states = sorted({n.value for n in article.get(KG + "mentions", ()) if n.value.startswith(STATES)})
     rows = []
     for node, f in list(facts.items()):
         if _listed(f):
             rows += _event_rows(node, f)
         elif _quoted(f):
-            official = any(OFFICIAL in types[p.value] for p in f[KG + "speaker"] if isinstance(p, IRI))
-            rows += _statement_rows(node, f, published, states if official else [])
+            rows += _statement_rows(node, f, published, states)
         rows += [(s, IRI(MENTION_KEY), Lit(row_key(published, s.value)), IRI(mention_index(e.value)))
                  for e in f[KG + "mentionOf"] if isinstance(e, IRI) for s in f[KG + "sentence"] if isinstance(s, IRI)]
     return list(dict.fromkeys(rows))  # a sentence that mentions a node twice has one row

@@ -41,6 +41,8 @@ from .vocab import article_iri
 BATCH = 16
 FLUSH_EVERY = 200  # graphs replaced in transactions between flushes of the store's memory tables
 NEW_BATCH = 64  # new articles' graphs added to the store together, in one atomic bulk write
+TALLY_ROWS = 5  # at most, per group an article counts for: its delta (2) and the group's description (3)
+COMPACT_EVERY = 32  # bulk writes between foldings of the tallies' pending deltas (kg/tally.py)
 NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (a bulk write must stay below NEW_GRAPHS_MAX_QUADS);
 # a graph larger than this alone is written in a transaction of its own
 
@@ -153,6 +155,7 @@ class _Batch:
     new_data: list[bytes] = field(default_factory=list)  # their N-Quads
     new_quads: int = 0
     new_tallies: Counter = field(default_factory=Counter)  # what they count for (kg/tally.py)
+    bulk_writes: int = 0
     writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
     in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
@@ -171,7 +174,7 @@ class _Batch:
         if local and not exists and mapped.count <= NEW_BATCH_QUADS:
             self.new.append((article, done))
             self.new_data.append(mapped.nquads)
-            self.new_quads += mapped.count
+            self.new_quads += mapped.count + TALLY_ROWS * len(mapped.tallies)  # what the bulk write holds
             self.new_tallies.update(mapped.tallies)
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True
@@ -199,12 +202,15 @@ class _Batch:
         when that one failed (its articles are reported; under `strict` the waiting ones, which
         came after it, are dropped)."""
         ok = self.wait()
+        if self.bulk_writes and self.bulk_writes % COMPACT_EVERY == 0:
+            self.store.compact_tallies()  # no bulk write in flight: the pending deltas stay few
         waiting, data, tallies = self.new, b"".join(self.new_data), self.new_tallies
         self.new, self.new_data, self.new_quads, self.new_tallies = [], [], 0, Counter()
         if waiting and (ok or not self.strict):
             if self.writer is None:
                 self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
             self.in_flight = (self.writer.submit(self.store.add_new_graphs, data, tallies), waiting)
+            self.bulk_writes += 1
         return ok
 
     def wait(self) -> bool:

@@ -191,7 +191,7 @@ def with_derived(graph: str, quads: list[tuple], descriptions: list[tuple] = ())
     """An article's quads (its graph's, and those of the descriptions it carries), what they let one
     conclude (with other `descriptions` of what it names, not written) and its index rows
     (kg/index.py): everything one write of the article holds."""
-    return quads + article_inferences(graph, quads + list(descriptions)) + index_rows(quads + list(descriptions), graph)
+    return quads + article_inferences(graph, quads + list(descriptions)) + index_rows(quads, graph)
 
 
 def _stamp(graph: IRI) -> tuple:

@@ -6,7 +6,8 @@ and by what that article names, so each write carries its article's share of the
 version written, - for the stored version it replaces or that is deleted) and the queries add up
 what is written. What an article counts for:
 
-- `together`: each unordered pair of the states (kg:State) it mentions: states-mentioned-together;
+- `together`: each unordered pair of the states it mentions (`…/id/state/…`; the query keeps the
+  kg:State ones): states-mentioned-together;
 - `mentions`: each node it mentions, with the day it was published (none when undated): an
   entity's number of articles and first and last day (sanctions-regimes, entities-new-since);
 - `reports`: each event it reports with a kg:modality, by class (narrower than kg:Event), actor
@@ -19,13 +20,15 @@ Layout (graphs under INDEX, so no reasoning reads them and `kg reason` rebuilds 
   kg:tallyModality and kg:tallyDay, with its total as kg:tallyCount;
 - a write adds, in the same transaction as the article, a delta per group it changes (`<group>/<write
   id>` kg:deltaOf the group, kg:tallyDelta the signed number) to the pending graph
-  (`…/id/index/tally/pending`), and the descriptions of new groups. Writes only insert, so a
+  (`…/id/index/tally/pending`), and the descriptions of those groups. Writes only insert, so a
   write is whole or not there, even for the bulk loader, which cannot delete;
-- `Store.compact_tallies` (at the end of an ingest, after each write of `kg serve`) folds the
-  pending deltas into the totals, in one transaction, and drops groups whose total is zero.
+- `Store.compact_tallies` (during and at the end of an ingest, after each write of `kg serve`)
+  folds the pending deltas it reads into the totals and deletes exactly those, in one transaction,
+  and drops groups whose total is zero.
 
-A query adds a group's total and its pending deltas (TOTAL_SPARQL): right before, during and
-after compaction."""
+A query adds a group's total and its pending deltas, so it counts right before, during and after
+compaction. Each share is computed from the article's own graphs alone, so what a write adds is
+what its deletion takes away, whatever changed in the shared graphs meanwhile."""
 from __future__ import annotations
 
 import uuid
@@ -41,31 +44,29 @@ PENDING = TALLY + "pending"
 KINDS = ("together", "mentions", "reports")
 OF, CLASS, MODALITY, DAY = KG + "tallyOf", KG + "tallyClass", KG + "tallyModality", KG + "tallyDay"
 COUNT, DELTA, DELTA_OF = KG + "tallyCount", KG + "tallyDelta", KG + "deltaOf"
-STATE, EVENT = KG + "State", KG + "Event"
+STATES, EVENT = ID + "state/", KG + "Event"
 
 Group = tuple[str, ...]  # (kind, its terms: IRIs, and for `mentions` a day or "")
 
 
 def contributions(quads: Iterable[Quad], graph: str) -> Counter[Group]:
-    """What one article counts for: from its graph and its inferred graph (events, mentions, the
-    day it was published) and the classes any of these quads give the nodes (the shared
-    descriptions carry those of the nodes it names)."""
-    own, types = defaultdict(lambda: defaultdict(list)), defaultdict(set)
-    inferred = inferred_graph(graph)
+    """What one article counts for, from its own graph and its inferred graph alone (never from the
+    shared descriptions, which other articles and gazetteer updates change: the share a write adds
+    is then exactly the share its deletion takes away). States are the nodes named `…/id/state/…`
+    (states and territories, as the gazetteer keys them; the queries check the class when they read)."""
+    own: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    mine = (graph, inferred_graph(graph))
     for s, p, o, g in quads:
-        if p.value == RDF_TYPE:
-            types[s.value].add(o.value)
-        if g.value in (graph, inferred) and isinstance(s, IRI):
+        if g.value in mine and isinstance(s, IRI):
             own[s.value][p.value].append(o)
     article = own.get(graph, {})
     day = min((d.value[:10] for d in article.get(SCHEMA + "datePublished", ())), default="")
     named = sorted({o.value for o in article.get(KG + "mentions", ()) if isinstance(o, IRI)})
     counts: Counter[Group] = Counter(("mentions", n, day) for n in named)
-    states = [n for n in named if STATE in types[n]]
-    counts.update(("together", a, b) for a, b in combinations(states, 2))
-    for node, facts in own.items():
+    counts.update(("together", a, b) for a, b in combinations([n for n in named if n.startswith(STATES)], 2))
+    for facts in own.values():
+        classes = [c.value for c in facts.get(RDF_TYPE, ()) if c.value.startswith(KG) and c.value != EVENT]
         for m in facts.get(KG + "modality", ()):
-            classes = [c for c in types[node] if c.startswith(KG) and c != EVENT]
             counts.update(("reports", c, a.value, m.value) for c in classes
                           for a in facts.get(KG + "actor", ()) if isinstance(a, IRI))
     return counts

@@ -392,7 +392,7 @@ SELECT ?_state (GROUP_CONCAT(DISTINCT ?b; separator=" | ") AS ?body)
        (GROUP_CONCAT(DISTINCT ?sl; separator=" | ") AS ?speaker)
        (MIN(?q) AS ?quote) (MIN(?h) AS ?headline) (MIN(?pub) AS ?published) ?statement
 WHERE {
-  ?s kg:iso3 ?_state ; a kg:State .
+  ?s kg:iso3 ?_state .
   ?article kg:mentions ?s .
   ?statement kg:reportedIn ?article ; a kg:Statement ; kg:quote ?q ; kg:speaker ?any . ?any a kg:Official .
   OPTIONAL { ?statement kg:speaker ?p . ?p a kg:Official ; rdfs:label ?sl }
@@ -417,8 +417,8 @@ WHERE {
 
 
 def test_index_officials_quoted_about_each_state_answer_what_the_articles_say(sample_store_path):
-    """For each state of the samples: one row per quotation by an official in an article that
-    mentions the state, the rows of the query over the articles' own triples, by publication day."""
+    """For each state (and territory) of the samples: one row per quotation by an official in an
+    article that mentions it, the rows of the query over the articles' own triples, by publication day."""
     store = Store(sample_store_path, read_only=True)
     reference = saved.parse("officials-quoted-about-state", OFFICIALS_QUOTED)
     states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]

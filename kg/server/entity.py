@@ -12,7 +12,8 @@ QUERIES = {
     "out": f"""SELECT DISTINCT ?p ?o ?label WHERE {{ ?_e ?p ?o .
         FILTER (?p != <{KG}mentions>) OPTIONAL {{ ?o <{RDFS}label> ?label }} }} LIMIT {LIMIT}""",
     "in": f"""SELECT DISTINCT ?p ?s ?label WHERE {{ ?s ?p ?_e .
-        FILTER (?p NOT IN (<{KG}mentionOf>, <{KG}mentions>, <{KG}actor>, <{KG}target>, <{KG}speaker>))
+        FILTER (?p NOT IN (<{KG}mentionOf>, <{KG}mentions>, <{KG}actor>, <{KG}target>, <{KG}speaker>,
+                           <{KG}tallyOf>))
         OPTIONAL {{ ?s <{RDFS}label> ?label }} }} LIMIT {LIMIT}""",
     "events": f"""SELECT DISTINCT ?e ?class ?role ?cameo ?date ?modality ?evidence ?other ?otherLabel WHERE {{
         {{ ?e <{KG}actor> ?_e . BIND("actor" AS ?role) OPTIONAL {{ ?e <{KG}target> ?other }} }}

@@ -3,7 +3,7 @@ query with the union of named graphs as the default graph, export."""
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from ..errors import QueryError, StoreError, StoreLockedError
 from ..index import PUBLISHED, index_rows
 from ..rdf import ENTITIES, IRI, Lit, Quad, to_nquads
 from ..tally import contributions, delta_rows, difference
-from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, RDF_TYPE, SPARQL_PREFIXES, XSD, inferred_graph
+from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
 from .tallies import compaction
 
 ENV_VAR = "KG_STORE"
@@ -52,7 +52,6 @@ def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
     return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
-_NAMING = {KG + "mentions", KG + "speaker"}  # an article's links to the nodes whose classes its rows depend on
 # what articles (and hand-loaded graphs) say, not the index or tally graphs, which name entities too
 _ASSERTED = (f'FILTER (?g != <{ENTITIES}> && !STRSTARTS(STR(?g), "{INFERRED}") '
              f'&& !STRSTARTS(STR(?g), "{INDEX}"))')
@@ -141,14 +140,14 @@ class Store:
             replaced.add(inferred_graph(graph))
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
-                tallies = delta_rows(self._counts(quads, graph)) if article else []
+                tallies = delta_rows(contributions(quads, graph)) if article else []
                 self._db.extend(to_oxigraph(quads + tallies))
             else:
                 stale, tallies = [], []
                 if article:
                     stored = self._stored_article(graph)
                     stale = self._stale_rows(graph, stored)
-                    tallies = delta_rows(difference(self._counts(quads, graph), contributions(stored, graph)))
+                    tallies = delta_rows(difference(contributions(quads, graph), contributions(stored, graph)))
                 self._db.update(_replace_update(sorted(replaced), quads + tallies, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
@@ -222,21 +221,8 @@ class Store:
         return self._db.dump(format=fmt, from_graph=ox.NamedNode(graph))
 
     def _stored_article(self, graph: str) -> list[Quad]:
-        """A stored article's quads, its inferred graph's and the classes of the nodes it mentions
-        and quotes (what its index rows and tallies depend on)."""
-        return self._typed([(*t, IRI(g)) for g in (graph, inferred_graph(graph)) for t in self.graph_triples(g)])
-
-    def _typed(self, quads: list[Quad]) -> list[Quad]:
-        """These quads and the classes the entities graph gives the nodes they mention and quote."""
-        named = {o for _, p, o, _ in quads if p.value in _NAMING and isinstance(o, IRI)}
-        return quads + [(n, IRI(RDF_TYPE), _plain(q.object), IRI(ENTITIES)) for n in named
-                        for q in self._db.quads_for_pattern(_term(n), ox.NamedNode(RDF_TYPE), None,
-                                                            ox.NamedNode(ENTITIES))]
-
-    def _counts(self, quads: list[Quad], graph: str) -> Counter:
-        """What an article's quads count for (kg/tally.py), with the classes the entities graph
-        gives the nodes it names (whether or not the quads carry them)."""
-        return contributions(self._typed(quads), graph)
+        """A stored article's quads and its inferred graph's (what its index rows and tallies come from)."""
+        return [(*t, IRI(g)) for g in (graph, inferred_graph(graph)) for t in self.graph_triples(g)]
 
     def _stale_rows(self, graph: str, stored: list[Quad]) -> list[Quad]:
         """The index rows (kg/index.py) that only this stored article graph gives: its rows, but for
