@@ -57,6 +57,14 @@ def _rus_events(store: Store) -> set[str]:
     return {t[0].value for t in store.graph_triples(party_index(RUS))}
 
 
+def _answers(store: Store, name: str, reference: str, values: dict) -> tuple[list[tuple], list[tuple]]:
+    """The saved query's rows and those of the reference query (over the articles' own triples),
+    as strings, with the same parameters."""
+    ours = [tuple(map(str, r)) for r in saved.run(store, name, values)]
+    bound = saved.bound_text(saved.parse(name, reference), values)
+    return ours, [tuple(map(str, r)) for r in store.query(bound)]
+
+
 @pytest.fixture
 def folder(tmp_path) -> Path:
     for name, text in (("a1", DATED), ("a2", DATED), ("w", OTHER)):
@@ -108,12 +116,10 @@ def test_index_key_is_short_sorted_by_date_and_of_its_row(date, order):
 def test_index_state_timeline_answers_what_the_articles_say(sample_store_path):
     """For every state of the samples: the same rows as the query over the articles' own triples."""
     store = Store(sample_store_path, read_only=True)
-    reference = saved.parse("state-timeline", REFERENCE)
     states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]
     listed = 0
     for iso in states:
-        ours = [tuple(map(str, r)) for r in saved.run(store, "state-timeline", {"state": iso})]
-        theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, {"state": iso}))]
+        ours, theirs = _answers(store, "state-timeline", REFERENCE, {"state": iso})
         assert sorted(ours) == sorted(theirs), iso
         listed += len(ours)
     assert len(states) > 10 and listed > 50
@@ -259,13 +265,11 @@ def test_index_event_lists_answer_what_the_articles_say(sample_store_path, name)
     over the articles' own triples gives, by date with the undated ones last."""
     param, text = REFERENCES[name]
     store = Store(sample_store_path, read_only=True)
-    reference = saved.parse(name, text)
     states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]
     found = {}
     for iso in ["", *states]:
         values = {param: iso} if iso else {}
-        ours = [tuple(map(str, r)) for r in saved.run(store, name, values)]
-        theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, values))]
+        ours, theirs = _answers(store, name, text, values)
         assert sorted(map(_joined_sorted, ours)) == sorted(map(_joined_sorted, theirs)), iso
         assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 6), iso  # one row per event
         found[iso] = len(ours)
@@ -303,9 +307,7 @@ def test_index_who_said_what_answers_what_the_articles_say(sample_store_path, sp
     by the day the article was published, narrowed by part of a speaker's name."""
     store = Store(sample_store_path, read_only=True)
     values = {"speaker": speaker} if speaker else {}
-    ours = [tuple(map(str, r)) for r in saved.run(store, "who-said-what", values)]
-    reference = saved.parse("who-said-what", WHO_SAID_WHAT)
-    theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, values))]
+    ours, theirs = _answers(store, "who-said-what", WHO_SAID_WHAT, values)
     assert sorted(map(_joined_sorted, ours)) == sorted(map(_joined_sorted, theirs))
     assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 5)
     assert (len(ours) > 10) if speaker in ("", "a") else (speaker == "nobody-at-all") is (not ours)
@@ -420,12 +422,10 @@ def test_index_officials_quoted_about_each_state_answer_what_the_articles_say(sa
     """For each state (and territory) of the samples: one row per quotation by an official in an
     article that mentions it, the rows of the query over the articles' own triples, by publication day."""
     store = Store(sample_store_path, read_only=True)
-    reference = saved.parse("officials-quoted-about-state", OFFICIALS_QUOTED)
     states = [r[0] for r in store.select("SELECT DISTINCT ?i WHERE { ?s kg:iso3 ?i }")[1]]
     found = 0
     for iso in states:
-        ours = [tuple(map(str, r)) for r in saved.run(store, "officials-quoted-about-state", {"state": iso})]
-        theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, {"state": iso}))]
+        ours, theirs = _answers(store, "officials-quoted-about-state", OFFICIALS_QUOTED, {"state": iso})
         assert sorted(map(_joined_sorted, ours)) == sorted(map(_joined_sorted, theirs)), iso
         assert len({r[-1] for r in ours}) == len(ours) and _dates_in_order(ours, 5), iso
         found += len(ours)
@@ -438,9 +438,7 @@ def test_index_entity_facts_answer_what_the_articles_say(sample_store_path, enti
     """What is said of the entity, then one row per sentence that mentions it: the rows of the query
     over the articles' own triples, what is said first."""
     store = Store(sample_store_path, read_only=True)
-    ours = [tuple(map(str, r)) for r in saved.run(store, "entity-facts", {"entity": entity})]
-    reference = saved.parse("entity-facts", ENTITY_FACTS)
-    theirs = [tuple(map(str, r)) for r in store.query(saved.bound_text(reference, {"entity": entity}))]
+    ours, theirs = _answers(store, "entity-facts", ENTITY_FACTS, {"entity": entity})
     assert sorted(ours) == sorted(theirs)
     kinds = [r[1] == '"mentioned in"' for r in ours]
     assert kinds == sorted(kinds)  # the sentences after what is said of it
