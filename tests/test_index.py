@@ -409,7 +409,7 @@ PREFIX schema: <https://schema.org/>
 SELECT ?_entity_iri ?property ?value ?headline
 WHERE {
   { SELECT DISTINCT ?_entity_iri ?property ?value WHERE {
-      ?_entity_iri ?p ?o . BIND (STR(?p) AS ?property) BIND (STR(?o) AS ?value) } }
+      ?_entity_iri ?p ?o . FILTER (?p != kg:mentionedIn) BIND (STR(?p) AS ?property) BIND (STR(?o) AS ?value) } }
   UNION
   { SELECT ?_entity_iri ?sentence ("mentioned in" AS ?property) (MIN(?t) AS ?value) (MIN(?h) AS ?headline) WHERE {
       ?m kg:mentionOf ?_entity_iri ; kg:sentence ?sentence . ?sentence kg:text ?t ; kg:inArticle ?a .
