@@ -55,6 +55,8 @@ STATEMENT = KG + "Statement"
 PUBLISHED = SCHEMA + "datePublished"
 GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
+_WANTED = frozenset((*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
+                     PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence"))  # what index_rows reads
 LAYOUT = 5  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
@@ -84,11 +86,9 @@ def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     lists, by party, by class, and by class and party; of the quotations with a speaker, by class,
     by class and speaker, and by state mentioned, keyed by the day the article was published; of
     the sentences, by node mentioned."""
-    wanted = (*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
-              PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence")
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o, g in quads:
-        if g.value == graph and isinstance(s, IRI) and p.value in wanted:
+        if p.value in _WANTED and g.value == graph and isinstance(s, IRI):
             facts[s.value][p.value].append(o)
     article = facts.get(graph, {})
     published = min((d.value for d in article.get(PUBLISHED, ())), default=None)

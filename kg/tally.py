@@ -22,9 +22,9 @@ Layout (graphs under INDEX, so no reasoning reads them and `kg reason` rebuilds 
   id>` kg:deltaOf the group, kg:tallyDelta the signed number) to the pending graph
   (`…/id/index/tally/pending`), and the descriptions of those groups. Writes only insert, so a
   write is whole or not there, even for the bulk loader, which cannot delete;
-- `Store.compact_tallies` (during and at the end of an ingest, after each write of `kg serve`)
-  folds the pending deltas it reads into the totals and deletes exactly those, in one transaction,
-  and drops groups whose total is zero.
+- `Store.compact_tallies` (during and at the end of an ingest, with no write in flight; after each
+  write of `kg serve`, under its write lock) folds the pending deltas into the totals and drops
+  them, in one transaction, and drops groups whose total is zero.
 
 A query adds a group's total and its pending deltas, so it counts right before, during and after
 compaction. Each share is computed from the article's own graphs alone, so what a write adds is
@@ -46,6 +46,7 @@ OF, CLASS, MODALITY, DAY = KG + "tallyOf", KG + "tallyClass", KG + "tallyModalit
 COUNT, DELTA, DELTA_OF = KG + "tallyCount", KG + "tallyDelta", KG + "deltaOf"
 STATES, EVENT = ID + "state/", KG + "Event"
 
+_READ = {SCHEMA + "datePublished", KG + "mentions", RDF_TYPE, KG + "modality", KG + "actor"}
 Group = tuple[str, ...]  # (kind, its terms: IRIs, and for `mentions` a day or "")
 
 
@@ -57,7 +58,7 @@ def contributions(quads: Iterable[Quad], graph: str) -> Counter[Group]:
     own: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     mine = (graph, inferred_graph(graph))
     for s, p, o, g in quads:
-        if g.value in mine and isinstance(s, IRI):
+        if p.value in _READ and g.value in mine and isinstance(s, IRI):
             own[s.value][p.value].append(o)
     article = own.get(graph, {})
     day = min((d.value[:10] for d in article.get(SCHEMA + "datePublished", ())), default="")

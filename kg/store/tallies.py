@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from ..tally import COUNT, DELTA, DELTA_OF, PENDING, TALLY
 from ..vocab import ID, XSD
 
-_PENDING = f"SELECT ?d ?group ?n WHERE {{ GRAPH <{PENDING}> {{ ?d <{DELTA_OF}> ?group ; <{DELTA}> ?n }} }}"
+_PENDING = f"SELECT ?group ?n WHERE {{ GRAPH <{PENDING}> {{ ?d <{DELTA_OF}> ?group ; <{DELTA}> ?n }} }}"
 
 
 def _kind_graph(group: str) -> ox.NamedNode:
@@ -17,18 +17,16 @@ def _kind_graph(group: str) -> ox.NamedNode:
 
 
 def compaction(db: ox.Store) -> str | None:
-    """The update that adds the pending deltas it reads to their groups' totals and deletes exactly
-    those deltas (a write made meanwhile keeps its own), and drops the groups whose total comes to
-    zero or less; None when nothing is pending."""
-    pending = ox.NamedNode(PENDING)
-    if not db.contains_named_graph(pending):
+    """The update that adds the pending deltas to their groups' totals and drops them, and drops
+    the groups whose total comes to zero or less; None when nothing is pending. No write may run
+    between the reading and the update (`kg ingest` compacts with no bulk write in flight, `kg
+    serve` under its write lock): the update drops the whole pending graph."""
+    if not db.contains_named_graph(ox.NamedNode(PENDING)):
         return None
     sums: dict[str, int] = defaultdict(int)
-    gone, new = [], []
     for row in db.query(_PENDING):
         sums[row["group"].value] += int(row["n"].value)
-        gone += [ox.Quad(row["d"], ox.NamedNode(DELTA_OF), row["group"], pending),
-                 ox.Quad(row["d"], ox.NamedNode(DELTA), row["n"], pending)]
+    gone, new = [], []
     for group, delta in sorted(sums.items()):
         g, kind = ox.NamedNode(group), _kind_graph(group)
         totals = list(db.quads_for_pattern(g, ox.NamedNode(COUNT), None, kind))
@@ -39,11 +37,11 @@ def compaction(db: ox.Store) -> str | None:
                                kind))
         else:  # counts nothing any more: its description goes too
             gone += list(db.quads_for_pattern(g, None, None, kind))
-    parts = []
+    parts = [f"DROP SILENT GRAPH <{PENDING}>"]
     if gone:
         parts.append("DELETE DATA { " + " .\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
                                                   for q in gone) + " }")
     if new:
         parts.append("INSERT DATA { " + " .\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
                                                   for q in new) + " }")
-    return " ;\n".join(parts) or None
+    return " ;\n".join(parts)
