@@ -156,6 +156,7 @@ class _Batch:
     new_quads: int = 0
     new_tallies: Counter = field(default_factory=Counter)  # what they count for (kg/tally.py)
     bulk_writes: int = 0
+    described: set = field(default_factory=set)  # tally groups a bulk write of this run described (kg/tally.py)
     writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
     in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
@@ -202,14 +203,19 @@ class _Batch:
         when that one failed (its articles are reported; under `strict` the waiting ones, which
         came after it, are dropped)."""
         ok = self.wait()
+        if not ok:
+            self.described.clear()  # the failed write's descriptions are not in the store
         if self.bulk_writes and self.bulk_writes % COMPACT_EVERY == 0:
             self.store.compact_tallies()  # no bulk write in flight: the pending deltas stay few
+            self.described.clear()  # it drops the groups that count nothing any more
         waiting, data, tallies = self.new, b"".join(self.new_data), self.new_tallies
         self.new, self.new_data, self.new_quads, self.new_tallies = [], [], 0, Counter()
         if waiting and (ok or not self.strict):
             if self.writer is None:
                 self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
-            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data, tallies), waiting)
+            described = frozenset(self.described)
+            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data, tallies, described), waiting)
+            self.described.update(tallies)
             self.bulk_writes += 1
         return ok
 

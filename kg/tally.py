@@ -95,8 +95,9 @@ def description(group: Group) -> list[Quad]:
     return [(s, IRI(OF), IRI(actor), g), (s, IRI(CLASS), IRI(cls), g), (s, IRI(MODALITY), IRI(modality), g)]
 
 
-def delta_rows(deltas: dict[Group, int], write: str | None = None) -> list[Quad]:
-    """The rows of one write's deltas (pending) and of the descriptions of their groups."""
+def delta_rows(deltas: dict[Group, int], write: str | None = None, described: frozenset = frozenset()) -> list[Quad]:
+    """The rows of one write's deltas (pending) and of the descriptions of their groups (but those
+    `described` already: an ingest's earlier bulk write said them, and no compaction ran since)."""
     write = write or uuid.uuid4().hex[:16]
     rows, pending = [], IRI(PENDING)
     for group, n in sorted(deltas.items()):
@@ -104,5 +105,5 @@ def delta_rows(deltas: dict[Group, int], write: str | None = None) -> list[Quad]
             d = IRI(f"{node(group)}/{write}")
             rows += [(d, IRI(DELTA_OF), IRI(node(group)), pending),
                      (d, IRI(DELTA), Lit(str(n), XSD + "integer"), pending)]
-            rows += description(group)
+            rows += [] if group in described else description(group)
     return rows

@@ -180,3 +180,27 @@ def test_tally_contributions_of_one_article():
     assert {g for g in counts if g[0] == "mentions"} == {("mentions", n.value, "2024-05-06") for n in (a, b, c, p)}
     assert {g: n for g, n in counts.items() if g[0] == "reports"} == {
         ("reports", KG + "Accusation", a.value, KG + "Alleged"): 1}
+
+
+STATES = ["France", "Germany", "Poland", "Russia", "Ukraine", "Japan"]
+
+
+def test_tally_of_many_bulk_writes_with_compaction_between(tmp_path, monkeypatch):
+    """Forty articles written eight at a time, folded in every two writes: the groups described by
+    an earlier write are not described again, and the counts are those of the articles."""
+    import json
+
+    import kg.ingest
+    monkeypatch.setattr(kg.ingest, "NEW_BATCH", 8)
+    monkeypatch.setattr(kg.ingest, "COMPACT_EVERY", 2)
+    lines = []
+    for i in range(40):
+        a, b = STATES[i % 6], STATES[(i * 5 + 1) % 6]
+        lines.append(json.dumps({"id": f"talks-{i}", "title": f"{a} and {b} talk",
+                                 "published": f"2024-05-0{1 + i % 5}",
+                                 "text": f"{a} and {b} held talks on trade, the {a} government said."}))
+    (tmp_path / "talks.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    assert ingest([str(tmp_path / "talks.jsonl")], store).stored == 40
+    assert not _pending(store)
+    assert _same_as_counting(store) > 20

@@ -164,7 +164,7 @@ class Store:
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graphs {', '.join(sorted(graphs))}: {e}") from None
 
-    def add_new_graphs(self, nquads: bytes, tallies: dict | None = None) -> None:
+    def add_new_graphs(self, nquads: bytes, tallies: dict | None = None, described: frozenset = frozenset()) -> None:
         """Add the graphs of several articles the store does not hold yet, given as N-Quads, all or
         nothing, at bulk-load speed (three times faster than a transaction).
 
@@ -173,9 +173,10 @@ class Store:
         indexes: a call below NEW_GRAPHS_MAX_QUADS is wholly in the store or not at all (the crash
         test kills `kg ingest` during these writes and checks it). Only for graphs not stored yet:
         nothing is removed first. `tallies`: what the articles count for together (kg/tally.py),
-        written with them."""
+        written with them, with the descriptions of their groups but those `described` by an
+        earlier write that is in the store (and no compaction since)."""
         if tallies:
-            nquads += to_nquads(delta_rows(tallies))
+            nquads += to_nquads(delta_rows(tallies, described=described))
         try:
             self._db.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError, ValueError) as e:
