@@ -42,7 +42,7 @@ BATCH = 16
 FLUSH_EVERY = 200  # graphs replaced in transactions between flushes of the store's memory tables
 NEW_BATCH = 64  # new articles' graphs added to the store together, in one atomic bulk write
 TALLY_ROWS = 5  # at most, per group an article counts for: its delta (2) and the group's description (3)
-COMPACT_EVERY = 32  # bulk writes between foldings of the tallies' pending deltas (kg/tally.py)
+COMPACT_EVERY = 8  # bulk writes between foldings of the tallies' pending deltas (kg/tally.py)
 NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (a bulk write must stay below NEW_GRAPHS_MAX_QUADS);
 # a graph larger than this alone is written in a transaction of its own
 
