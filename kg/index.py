@@ -93,14 +93,17 @@ def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     article = facts.get(graph, {})
     published = min((d.value for d in article.get(PUBLISHED, ())), default=None)
     states = sorted({n.value for n in article.get(KG + "mentions", ()) if n.value.startswith(STATES)})
-    rows = []
-    for node, f in list(facts.items()):
+    rows, keys = [], {}  # a sentence's key, made once for all the nodes it mentions
+    for node, f in facts.items():
         if _listed(f):
             rows += _event_rows(node, f)
         elif _quoted(f):
             rows += _statement_rows(node, f, published, states)
-        rows += [(s, IRI(MENTION_KEY), Lit(row_key(published, s.value)), IRI(mention_index(e.value)))
-                 for e in f[KG + "mentionOf"] if isinstance(e, IRI) for s in f[KG + "sentence"] if isinstance(s, IRI)]
+        for s in f[KG + "sentence"]:
+            if isinstance(s, IRI):
+                key = keys.get(s) or keys.setdefault(s, Lit(row_key(published, s.value)))
+                rows += [(s, IRI(MENTION_KEY), key, IRI(mention_index(e.value))) for e in f[KG + "mentionOf"]
+                         if isinstance(e, IRI)]
     return list(dict.fromkeys(rows))  # a sentence that mentions a node twice has one row
 
 

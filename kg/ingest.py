@@ -36,12 +36,12 @@ from .rdf import to_nquads
 from .reason import NOT_MADE_HERE, invalidate, is_current, made_by_another, materialise, rebuild_pending, refresh_shared
 from .remote import RemoteStore
 from .store import Store
+from .tally import ROWS_PER_GROUP
 from .vocab import article_iri
 
 BATCH = 16
 FLUSH_EVERY = 200  # graphs replaced in transactions between flushes of the store's memory tables
 NEW_BATCH = 64  # new articles' graphs added to the store together, in one atomic bulk write
-TALLY_ROWS = 5  # at most, per group an article counts for: its delta (2) and the group's description (3)
 COMPACT_EVERY = 8  # bulk writes between foldings of the tallies' pending deltas (kg/tally.py)
 NEW_BATCH_QUADS = 200_000  # or fewer, when they are large (a bulk write must stay below NEW_GRAPHS_MAX_QUADS);
 # a graph larger than this alone is written in a transaction of its own
@@ -175,7 +175,7 @@ class _Batch:
         if local and not exists and mapped.count <= NEW_BATCH_QUADS:
             self.new.append((article, done))
             self.new_data.append(mapped.nquads)
-            self.new_quads += mapped.count + TALLY_ROWS * len(mapped.tallies)  # what the bulk write holds
+            self.new_quads += mapped.count + ROWS_PER_GROUP * len(mapped.tallies)  # what the bulk write holds
             self.new_tallies.update(mapped.tallies)
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True

@@ -19,7 +19,7 @@ store when articles come and go:
 edited by hand). Inference is forward chaining in memory over one article's triples at a time."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -259,7 +259,7 @@ def materialise(store: Store) -> int:
     each article's) and the index graphs (kg/index.py); returns how many inferred triples there are."""
     invalidate(store)
     mark(store)  # until the end: a rebuild cut off is done again by the next ingest
-    total, cache, waiting, rows, writes = 0, {}, {}, [], 0
+    total, cache, waiting, rows, counts, writes = 0, {}, {}, [], Counter(), 0
     graphs = [g for g in store.graphs() if g != REBUILDING]
     orphans = {g for g in graphs if is_inferred(g) and g != INFERRED}  # of articles no longer stored
     store.replace_graphs({g: [] for g in graphs if g.startswith(INDEX)})  # the tallies too
@@ -267,14 +267,15 @@ def materialise(store: Store) -> int:
         quads = _stored_article(store, graph, cache)
         orphans.discard(inferred_graph(graph))
         waiting[inferred_graph(graph)] = inferred = article_inferences(graph, quads)
-        rows += index_rows(quads, graph) + delta_rows(contributions(quads + inferred, graph))
+        rows += index_rows(quads, graph)
+        counts.update(contributions(quads + inferred, graph))
         total += len(inferred)
-        if len(waiting) >= WRITE_EVERY:
-            store.replace_graphs(waiting, rows)
-            waiting, rows, writes = {}, [], writes + 1
+        if len(waiting) >= WRITE_EVERY:  # with one delta per group for these articles (kg/tally.py)
+            store.replace_graphs(waiting, rows + delta_rows(counts))
+            waiting, rows, counts, writes = {}, [], Counter(), writes + 1
             if writes % FLUSH_EVERY == 0:
                 store.flush()  # Oxigraph keeps what transactions wrote in memory until flushed
-    store.replace_graphs(waiting | {g: [] for g in orphans}, rows)
+    store.replace_graphs(waiting | {g: [] for g in orphans}, rows + delta_rows(counts))
     store.compact_tallies()
     total += refresh_shared(store)
     store.replace_graphs({REBUILDING: []})

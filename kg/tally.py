@@ -41,7 +41,7 @@ from .vocab import ID, INDEX, KG, RDF_TYPE, SCHEMA, XSD, inferred_graph, sha1_he
 
 TALLY = INDEX + "tally/"
 PENDING = TALLY + "pending"
-KINDS = ("together", "mentions", "reports")
+ROWS_PER_GROUP = 5  # at most, in one write: the delta (2) and the group's description (up to 3)
 OF, CLASS, MODALITY, DAY = KG + "tallyOf", KG + "tallyClass", KG + "tallyModality", KG + "tallyDay"
 COUNT, DELTA, DELTA_OF = KG + "tallyCount", KG + "tallyDelta", KG + "deltaOf"
 STATES, EVENT = ID + "state/", KG + "Event"
@@ -95,10 +95,10 @@ def description(group: Group) -> list[Quad]:
     return [(s, IRI(OF), IRI(actor), g), (s, IRI(CLASS), IRI(cls), g), (s, IRI(MODALITY), IRI(modality), g)]
 
 
-def delta_rows(deltas: dict[Group, int], write: str | None = None, described: frozenset = frozenset()) -> list[Quad]:
+def delta_rows(deltas: dict[Group, int], described: frozenset = frozenset()) -> list[Quad]:
     """The rows of one write's deltas (pending) and of the descriptions of their groups (but those
     `described` already: an ingest's earlier bulk write said them, and no compaction ran since)."""
-    write = write or uuid.uuid4().hex[:16]
+    write = uuid.uuid4().hex[:16]
     rows, pending = [], IRI(PENDING)
     for group, n in sorted(deltas.items()):
         if n:

@@ -265,9 +265,9 @@ class Store:
         article = graph.startswith(ARTICLES)
         stored = self._stored_article(graph) if article else []
         named: set[str] = set()
-        if prune and graph != ENTITIES:
-            own = [(q.subject, q.object) for q in self._db.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
-            named.update(t.value for pair in own for t in pair if isinstance(t, ox.NamedNode))
+        if prune and graph != ENTITIES:  # the nodes its own graph names (an article's: read once, above)
+            own = stored or [(*t, IRI(graph)) for t in self.graph_triples(graph)]
+            named.update(t.value for s, _, o, g in own if g.value == graph for t in (s, o) if isinstance(t, IRI))
         if article:
             gone = delta_rows(difference({}, contributions(stored, graph)))  # what it counted for
             drop = _replace_update([graph, inferred_graph(graph)], gone, self._stale_rows(graph, stored))
