@@ -57,7 +57,7 @@ GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
 _WANTED = frozenset((*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
                      PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence"))  # what index_rows reads
-LAYOUT = 5  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
+LAYOUT = 6  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
 def row_key(date: str | None, *row: str) -> str:

@@ -205,16 +205,18 @@ class _Batch:
         ok = self.wait()
         if not ok:
             self.described.clear()  # the failed write's descriptions are not in the store
-        if self.bulk_writes and self.bulk_writes % COMPACT_EVERY == 0:
-            self.store.compact_tallies()  # no bulk write in flight: the pending deltas stay few
-            self.described.clear()  # it drops the groups that count nothing any more
         waiting, data, tallies = self.new, b"".join(self.new_data), self.new_tallies
         self.new, self.new_data, self.new_quads, self.new_tallies = [], [], 0, Counter()
         if waiting and (ok or not self.strict):
+            # every COMPACT_EVERY bulk writes, the pending deltas are folded in first, on the
+            # writer thread too: after the write before, and while the pipeline goes on
+            compact = self.bulk_writes > 0 and self.bulk_writes % COMPACT_EVERY == 0
+            if compact:
+                self.described.clear()  # compaction drops the groups that count nothing any more
             if self.writer is None:
                 self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
             described = frozenset(self.described)
-            self.in_flight = (self.writer.submit(self.store.add_new_graphs, data, tallies, described), waiting)
+            self.in_flight = (self.writer.submit(_add_new, self.store, data, tallies, described, compact), waiting)
             self.described.update(tallies)
             self.bulk_writes += 1
         return ok
@@ -347,6 +349,14 @@ class _Batch:
                 self.on_article(graph.article)
 
         return self.write(graph.article, item, done)
+
+
+def _add_new(store: Store, data: bytes, tallies: Counter, described: frozenset, compact: bool) -> None:
+    """One bulk write of new graphs (on the writer thread), after folding the tallies' pending
+    deltas into their totals when `compact` (no other write runs then: the thread makes them all)."""
+    if compact:
+        store.compact_tallies()
+    store.add_new_graphs(data, tallies, described)
 
 
 def _contract_problem(quads) -> str | None:

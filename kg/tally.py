@@ -18,13 +18,14 @@ Layout (graphs under INDEX, so no reasoning reads them and `kg reason` rebuilds 
 - a group is a node (`…/id/tally/<kind>/<hash of its terms>`) described in its kind's graph
   (`…/id/index/tally/<kind>`) by kg:tallyOf (the states, the entity or the actor), kg:tallyClass,
   kg:tallyModality and kg:tallyDay, with its total as kg:tallyCount;
-- a write adds, in the same transaction as the article, a delta per group it changes (`<group>/<write
-  id>` kg:deltaOf the group, kg:tallyDelta the signed number) to the pending graph
-  (`…/id/index/tally/pending`), and the descriptions of those groups. Writes only insert, so a
-  write is whole or not there, even for the bulk loader, which cannot delete;
+- a write adds, in the same transaction as the article, a delta per group it changes (the group
+  kg:tallyDelta the signed number, one triple) to a pending graph of its own
+  (`…/id/index/tally/pending/<write id>`: two writes may add the same number to a group), and the
+  descriptions of those groups. Writes only insert, so a write is whole or not there, even for
+  the bulk loader, which cannot delete;
 - `Store.compact_tallies` (during and at the end of an ingest, with no write in flight; after each
   write of `kg serve`, under its write lock) folds the pending deltas into the totals and drops
-  them, in one transaction, and drops groups whose total is zero.
+  their graphs, in one transaction, and drops groups whose total is zero.
 
 A query adds a group's total and its pending deltas, so it counts right before, during and after
 compaction. Each share is computed from the article's own graphs alone, so what a write adds is
@@ -40,10 +41,10 @@ from .rdf import IRI, Lit, Quad
 from .vocab import ID, INDEX, KG, RDF_TYPE, SCHEMA, XSD, inferred_graph, sha1_hex
 
 TALLY = INDEX + "tally/"
-PENDING = TALLY + "pending"
-ROWS_PER_GROUP = 5  # at most, in one write: the delta (2) and the group's description (up to 3)
+PENDING = TALLY + "pending/"  # + a write's id: the deltas of that write
+ROWS_PER_GROUP = 4  # at most, in one write: the delta (1) and the group's description (up to 3)
 OF, CLASS, MODALITY, DAY = KG + "tallyOf", KG + "tallyClass", KG + "tallyModality", KG + "tallyDay"
-COUNT, DELTA, DELTA_OF = KG + "tallyCount", KG + "tallyDelta", KG + "deltaOf"
+COUNT, DELTA = KG + "tallyCount", KG + "tallyDelta"
 STATES, EVENT = ID + "state/", KG + "Event"
 
 _READ = {SCHEMA + "datePublished", KG + "mentions", RDF_TYPE, KG + "modality", KG + "actor"}
@@ -98,12 +99,9 @@ def description(group: Group) -> list[Quad]:
 def delta_rows(deltas: dict[Group, int], described: frozenset = frozenset()) -> list[Quad]:
     """The rows of one write's deltas (pending) and of the descriptions of their groups (but those
     `described` already: an ingest's earlier bulk write said them, and no compaction ran since)."""
-    write = uuid.uuid4().hex[:16]
-    rows, pending = [], IRI(PENDING)
+    rows, pending = [], IRI(PENDING + uuid.uuid4().hex[:16])
     for group, n in sorted(deltas.items()):
         if n:
-            d = IRI(f"{node(group)}/{write}")
-            rows += [(d, IRI(DELTA_OF), IRI(node(group)), pending),
-                     (d, IRI(DELTA), Lit(str(n), XSD + "integer"), pending)]
+            rows.append((IRI(node(group)), IRI(DELTA), Lit(str(n), XSD + "integer"), pending))
             rows += [] if group in described else description(group)
     return rows

@@ -34,7 +34,7 @@ from kg.nlp import pipeline_name
 from kg.quads import map_graph
 from kg.reason import GENERATED, INFERRED
 from kg.store import Store, is_shared, to_oxigraph
-from kg.tally import COUNT, DELTA, DELTA_OF, TALLY, node
+from kg.tally import COUNT, DELTA, TALLY, node
 from kg.vocab import ID, KG, article_iri, inferred_graph, is_inferred
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -137,12 +137,9 @@ def _by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
 def _counted(quads: set[ox.Quad]) -> dict[str, int]:
     """What the tallies count (kg/tally.py), group by group: totals plus pending deltas."""
     counts: dict[str, int] = {}
-    deltas = {q.subject: q.object.value for q in quads if q.predicate.value == DELTA_OF}
     for q in quads:
-        if q.predicate.value == COUNT:
+        if q.predicate.value in (COUNT, DELTA):
             counts[q.subject.value] = counts.get(q.subject.value, 0) + int(q.object.value)
-        elif q.predicate.value == DELTA:
-            counts[deltas[q.subject]] = counts.get(deltas[q.subject], 0) + int(q.object.value)
     return {g: n for g, n in counts.items() if n}
 
 

@@ -92,7 +92,8 @@ def _same_as_counting(store: Store) -> int:
 
 
 def _pending(store: Store) -> list:
-    return list(store.graph_triples(PENDING))
+    """The pending deltas, in the pending graphs of the writes (one each)."""
+    return [g for g in store.graphs() if g.startswith(PENDING)]
 
 
 def _tallies(store: Store) -> set[tuple]:

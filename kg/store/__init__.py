@@ -277,9 +277,12 @@ class Store:
 
     def compact_tallies(self) -> None:
         """Fold the pending deltas of the tallies into their totals (kg/tally.py), in one transaction."""
-        update = compaction(self._db)
-        if update:
-            self._db.update(update)
+        try:
+            update = compaction(self._db)
+            if update:
+                self._db.update(update)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"could not fold the tallies' pending deltas into their totals: {e}") from None
 
     def prune_entities(self) -> int:
         """Drop the shared descriptions of nodes that no article refers to any more (after an article

@@ -5,10 +5,8 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from ..tally import COUNT, DELTA, DELTA_OF, PENDING, TALLY
+from ..tally import COUNT, DELTA, PENDING, TALLY
 from ..vocab import ID, XSD
-
-_PENDING = f"SELECT ?group ?n WHERE {{ GRAPH <{PENDING}> {{ ?d <{DELTA_OF}> ?group ; <{DELTA}> ?n }} }}"
 
 
 def _kind_graph(group: str) -> ox.NamedNode:
@@ -17,15 +15,18 @@ def _kind_graph(group: str) -> ox.NamedNode:
 
 
 def compaction(db: ox.Store) -> str | None:
-    """The update that adds the pending deltas to their groups' totals and drops them, and drops
-    the groups whose total comes to zero or less; None when nothing is pending. No write may run
-    between the reading and the update (`kg ingest` compacts with no bulk write in flight, `kg
-    serve` under its write lock): the update drops the whole pending graph."""
-    if not db.contains_named_graph(ox.NamedNode(PENDING)):
-        return None
+    """The update that adds the pending deltas to their groups' totals and drops their graphs, and
+    drops the groups whose total comes to zero or less; None when nothing is pending. No write may
+    run between the reading and the update (`kg ingest` compacts on its writer thread, between two
+    bulk writes, `kg serve` under its write lock): the update drops every pending graph it read."""
     sums: dict[str, int] = defaultdict(int)
-    for row in db.query(_PENDING):
-        sums[row["group"].value] += int(row["n"].value)
+    graphs: set[str] = set()
+    for q in db.quads_for_pattern(None, ox.NamedNode(DELTA), None, None):
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(PENDING):
+            sums[q.subject.value] += int(q.object.value)
+            graphs.add(q.graph_name.value)
+    if not graphs:
+        return None
     gone, new = [], []
     for group, delta in sorted(sums.items()):
         g, kind = ox.NamedNode(group), _kind_graph(group)
@@ -37,7 +38,7 @@ def compaction(db: ox.Store) -> str | None:
                                kind))
         else:  # counts nothing any more: its description goes too
             gone += list(db.quads_for_pattern(g, None, None, kind))
-    parts = [f"DROP SILENT GRAPH <{PENDING}>"]
+    parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(graphs)]
     if gone:
         parts.append("DELETE DATA { " + " .\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
                                                   for q in gone) + " }")
