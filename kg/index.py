@@ -27,7 +27,12 @@ Each sentence that mentions a node has a row (`kg:mentionIndexKey`, keyed by the
 was published and the sentence) in the graph of that node (`…/id/index/mention/state/RUS`): the
 sentences entity-facts lists.
 
-Every row comes from the article's own graph alone (states are the nodes the gazetteer keys
+Each event an article reports with its sentence and one source (kg:attributedTo) has a row
+(`kg:singleSourceKey`, keyed by the day the article was published) in `…/id/index/single-source`
+while no other article reports it: the facts single-source-facts lists. Only this row depends on
+other articles: a write that changes who reports an event puts it right (kg/store/sources.py).
+
+Every row but those comes from the article's own graph alone (states are the nodes the gazetteer keys
 `…/id/state/…`), never from the shared descriptions, which other articles change: the rows an
 article's write adds are the rows its deletion looks for.
 
@@ -43,13 +48,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .rdf import IRI, Lit, Quad
-from .vocab import ID, KG, RDF_TYPE, SCHEMA, about_index, class_index, mention_index, party_index, sha1_hex
+from .vocab import (
+    ARTICLES,
+    ID,
+    KG,
+    RDF_TYPE,
+    SCHEMA,
+    SOURCE_INDEX,
+    about_index,
+    class_index,
+    mention_index,
+    party_index,
+    sha1_hex,
+)
 
 ROLES = {KG + "actor": KG + "actorIndexKey", KG + "target": KG + "targetIndexKey"}
 CLASS_KEY = KG + "classIndexKey"
 SPEAKER_KEY = KG + "speakerIndexKey"
 ABOUT_KEY = KG + "aboutIndexKey"
 MENTION_KEY = KG + "mentionIndexKey"
+SOURCE_KEY = KG + "singleSourceKey"
+REPORTED_IN, ATTRIBUTED_TO, EVIDENCE = KG + "reportedIn", KG + "attributedTo", KG + "evidence"
 STATES = ID + "state/"
 STATEMENT = KG + "Statement"
 PUBLISHED = SCHEMA + "datePublished"
@@ -57,6 +76,7 @@ GENERAL = {KG + "Event", KG + "Statement"}
 UNDATED = "99999999"
 _WANTED = frozenset((*ROLES, KG + "date", KG + "cameoCode", KG + "evidence", RDF_TYPE, KG + "speaker", KG + "quote",
                      PUBLISHED, KG + "mentions", KG + "mentionOf", KG + "sentence"))  # what index_rows reads
+_SOURCE_WANTED = frozenset((REPORTED_IN, ATTRIBUTED_TO, EVIDENCE, PUBLISHED))  # what source_rows reads
 LAYOUT = 6  # raised whenever the rows written change: a store made before is rebuilt by its next ingest
 
 
@@ -131,3 +151,25 @@ def _event_rows(event: str, f: dict[str, list]) -> list[Quad]:
                 rows.append((node, IRI(prop), Lit(row_key(date, event, role, p.value)), IRI(party_index(p.value))))
                 rows += [(node, IRI(prop), key, IRI(class_index(c, p.value))) for c in classes]
     return rows
+
+
+def source_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
+    """The single-source row of each event the article's own graph (`graph`) reports with its
+    sentence and exactly one source, keyed by the day the article was published. True only while
+    no other article reports the event: the bulk write of new articles holds them when none does
+    (kg/ingest.py sees to it), and every other write has kg/store/sources.py put them right."""
+    facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o, g in quads:
+        if p.value in _SOURCE_WANTED and g.value == graph and isinstance(s, IRI):
+            facts[s.value][p.value].append(o)
+    published = min((d.value for d in facts.get(graph, {}).get(PUBLISHED, ())), default=None)
+    return [(IRI(node), IRI(SOURCE_KEY), Lit(row_key(published, node)), IRI(SOURCE_INDEX))
+            for node, f in facts.items()
+            if any(a.value == graph for a in f[REPORTED_IN]) and f[EVIDENCE]
+            and len({a for a in f[ATTRIBUTED_TO] if isinstance(a, IRI)}) == 1]
+
+
+def own_event(event: str, graph: str) -> bool:
+    """An event node that only this article can report: one keyed by the article (kg/events keys
+    an event by what happened, so that articles share it, only when its date and actor are known)."""
+    return event.startswith(f"{ID}event/{graph[len(ARTICLES):]}/")

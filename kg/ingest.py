@@ -157,6 +157,8 @@ class _Batch:
     new_tallies: Counter = field(default_factory=Counter)  # what they count for (kg/tally.py)
     bulk_writes: int = 0
     described: set = field(default_factory=set)  # tally groups a bulk write of this run described (kg/tally.py)
+    new_events: set = field(default_factory=set)  # the events the waiting new graphs report that others may too
+    flight_events: set = field(default_factory=set)  # those of the bulk write in flight
     writer: ThreadPoolExecutor | None = None  # one thread: the bulk writes, in order
     in_flight: tuple[Future, list[tuple[Article, Callable[[], None]]]] | None = None
 
@@ -172,7 +174,10 @@ class _Batch:
         self.writes += 1
         iri = article_iri(article.id)
         exists = local and self.store.has_graph(iri)
-        if local and not exists and mapped.count <= NEW_BATCH_QUADS:
+        # a new graph waits for the bulk write, unless another article reports one of its events:
+        # then it is written in a transaction that puts that event's single-source row right (kg/index.py)
+        if local and not exists and mapped.count <= NEW_BATCH_QUADS and not self.reported(mapped.shared_events):
+            self.new_events.update(mapped.shared_events)
             self.new.append((article, done))
             self.new_data.append(mapped.nquads)
             self.new_quads += mapped.count + ROWS_PER_GROUP * len(mapped.tallies)  # what the bulk write holds
@@ -193,6 +198,11 @@ class _Batch:
         done()
         return ok
 
+    def reported(self, events: Iterable[str]) -> bool:
+        """Whether an article stored, waiting or being written reports one of these events."""
+        return any(e in self.new_events or e in self.flight_events or self.store.reported_elsewhere(e, "")
+                   for e in events)
+
     def warning(self, message: str) -> None:
         self.summary.warnings.append(message)
         if self.on_warning:
@@ -205,8 +215,8 @@ class _Batch:
         ok = self.wait()
         if not ok:
             self.described.clear()  # the failed write's descriptions are not in the store
-        waiting, data, tallies = self.new, b"".join(self.new_data), self.new_tallies
-        self.new, self.new_data, self.new_quads, self.new_tallies = [], [], 0, Counter()
+        waiting, data, tallies, events = self.new, b"".join(self.new_data), self.new_tallies, self.new_events
+        self.new, self.new_data, self.new_quads, self.new_tallies, self.new_events = [], [], 0, Counter(), set()
         if waiting and (ok or not self.strict):
             # every COMPACT_EVERY bulk writes, the pending deltas are folded in first, on the
             # writer thread too: after the write before, and while the pipeline goes on
@@ -217,6 +227,7 @@ class _Batch:
                 self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer")
             described = frozenset(self.described)
             self.in_flight = (self.writer.submit(_add_new, self.store, data, tallies, described, compact), waiting)
+            self.flight_events = events
             self.described.update(tallies)
             self.bulk_writes += 1
         return ok
@@ -227,7 +238,7 @@ class _Batch:
         if self.in_flight is None:
             return True
         future, waiting = self.in_flight
-        self.in_flight = None
+        self.in_flight, self.flight_events = None, set()  # stored now, or not at all
         try:
             future.result()
         except StoreError as e:

@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import ArticleError
+from .index import own_event, source_rows
 from .model import ArticleGraph
 from .rdf import Quad, article_quads, to_nquads
 from .reason import with_derived
 from .tally import Group, contributions
-from .vocab import article_iri
+from .vocab import article_iri, entity_iri
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Mapped:
     count: int  # how many quads in all
     asserted: int  # of them, the article's graph and the descriptions (the rest: derived)
     tallies: Counter[Group] = field(default_factory=Counter)  # what it counts for (kg/tally.py), written with it
+    shared_events: tuple[str, ...] = ()  # the events it reports that another article may report too
 
     def quads(self, derived: bool = True) -> list[Quad]:
         """The quads as terms again (for the writes made one article at a time: a replaced
@@ -30,10 +32,15 @@ class Mapped:
 
 
 def map_graph(graph: ArticleGraph) -> Mapped:
+    """The N-Quads hold the article's single-source rows (kg/index.py) as well, written when it goes
+    into the store with the bulk write of new articles, which kg/ingest.py uses only when no other
+    article reports its events; its other writes have the store work them out (`quads()` leaves them out)."""
     quads = article_quads(graph)
     iri = article_iri(graph.article.id)
     everything = with_derived(iri, quads)
-    return Mapped(graph, to_nquads(everything), len(everything), len(quads), contributions(everything, iri))
+    everything += source_rows(quads, iri)
+    shared = tuple(e for e in (entity_iri(ev.key) for ev in graph.events) if not own_event(e, iri))
+    return Mapped(graph, to_nquads(everything), len(everything), len(quads), contributions(everything, iri), shared)
 
 
 def map_or_error(item: ArticleGraph | ArticleError) -> Mapped | ArticleError:

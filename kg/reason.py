@@ -29,7 +29,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .index import LAYOUT, index_rows
+from .index import LAYOUT, index_rows, own_event, source_rows
 from .rdf import ENTITIES, IRI, Lit
 from .resources import data_dir
 from .store import Store
@@ -267,7 +267,9 @@ def materialise(store: Store) -> int:
         quads = _stored_article(store, graph, cache)
         orphans.discard(inferred_graph(graph))
         waiting[inferred_graph(graph)] = inferred = article_inferences(graph, quads)
-        rows += index_rows(quads, graph)
+        rows += index_rows(quads, graph)  # and the single-source rows of the events no other article reports
+        rows += [r for r in source_rows(quads, graph)
+                 if own_event(r[0].value, graph) or not store.reported_elsewhere(r[0].value, graph)]
         counts.update(contributions(quads + inferred, graph))
         total += len(inferred)
         if len(waiting) >= WRITE_EVERY:  # with one delta per group for these articles (kg/tally.py)

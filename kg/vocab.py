@@ -19,6 +19,7 @@ PARTY_INDEX = INDEX + "party/"  # + a party's IRI after ID: the events it acts i
 CLASS_INDEX = INDEX + "class/"  # + an event class's name: its events; + "/" + a party's path: those it takes part in
 MENTION_INDEX = INDEX + "mention/"  # + a node's path: the sentences that mention it
 ABOUT_INDEX = INDEX + "about/"  # + a state's path: the quotations by officials in articles that mention it
+SOURCE_INDEX = INDEX + "single-source"  # the events one article alone reports, with one source
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
             "prov": PROV, "xsd": XSD}

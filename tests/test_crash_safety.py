@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.articles import read_path
+from kg.index import source_rows
 from kg.ingest import analyse as analyse_article
 from kg.nlp import pipeline_name
 from kg.quads import map_graph
@@ -149,12 +151,20 @@ def _tallied(g: str) -> bool:
 
 class Reference:
     """What a clean run stores: the whole store, and each article's own quads (its graph and the
-    entity descriptions written with it, in the same write) and what it counts for in the tallies."""
+    entity descriptions written with it, in the same write), what it counts for in the tallies, and
+    its single-source rows (kg/index.py), which hold for the events no other article present reports."""
 
     def __init__(self, store: set[ox.Quad], timing: Timing, per_article: dict[str, set[ox.Quad]],
-                 tallies: dict[str, dict[str, int]]):
+                 tallies: dict[str, dict[str, int]], sources: dict[str, set[ox.Quad]]):
         self.store, self.timing, self.per_article, self.tallies = store, timing, per_article, tallies
+        self.sources = sources
         self.graph_of = {g: i for i in per_article for g in (article_iri(i), inferred_graph(article_iri(i)))}
+
+    def source_rows(self, present: set[str]) -> set[ox.Quad]:
+        """The single-source rows of the articles present: of the events only one of them reports."""
+        reporting = Counter(q.subject.value for aid in present for q in self.per_article[aid]
+                            if q.predicate.value == KG + "reportedIn" and q.graph_name.value == article_iri(aid))
+        return {q for aid in present for q in self.sources[aid] if reporting[q.subject.value] == 1}
 
     def check_whole(self, quads: set[ox.Quad], when: str) -> set[str]:
         """Assert the store holds whole articles only; returns the ids of those it holds."""
@@ -175,6 +185,7 @@ class Reference:
                 assert held == expected, f"{when}: {g} of {aid} differs from a clean run"
         # the shared graphs (entities, index): exactly what the articles present wrote, none of another's
         expected_shared = {q for aid in present for q in self.per_article[aid] if is_shared(q.graph_name.value)}
+        expected_shared |= self.source_rows(present)
         held_shared = {q for g, qs in graphs.items() if is_shared(g) and not _tallied(g) for q in qs}
         assert held_shared == expected_shared, (
             f"{when}: shared graphs have {len(held_shared - expected_shared)} triple(s) too many and lack "
@@ -263,17 +274,20 @@ def _clean(batch: Path, store: Path, *extra: str) -> tuple[set[ox.Quad], Timing]
 @pytest.fixture(scope="module")
 def reference(batch, tmp_path_factory, nlp, gaz) -> Reference:
     quads, timing = _clean(batch, tmp_path_factory.mktemp("clean") / "store", "--no-reason")
-    per_article, tallies = {}, {}
+    per_article, tallies, sources = {}, {}, {}
     for article in read_path(str(batch)):
         mapped = map_graph(analyse_article(article, nlp(article.text), gaz, pipeline_name(nlp)))
         per_article[article.id] = set(to_oxigraph(mapped.quads()))
         tallies[article.id] = {node(g): n for g, n in mapped.tallies.items()}
+        sources[article.id] = set(to_oxigraph(source_rows(mapped.quads(derived=False), article_iri(article.id))))
     assert sorted(per_article) == sorted(IDS)
     # the reference itself: the articles' quads together are what the clean run stored, and what
     # they count for is what its tallies hold, folded in
-    assert set().union(*per_article.values()) == {q for q in quads if not _tallied(q.graph_name.value)}
+    ref = Reference(quads, timing, per_article, tallies, sources)
+    assert set().union(*per_article.values()) | ref.source_rows(set(per_article)) == \
+        {q for q in quads if not _tallied(q.graph_name.value)}
     assert not any(q.predicate.value == DELTA for q in quads) and _counted(quads)
-    return Reference(quads, timing, per_article, tallies)
+    return ref
 
 
 def _kill(args: list[str], store: Path, delay: float, after_first_write: bool = False) -> bool:

@@ -37,7 +37,7 @@ from kg.nlp import pipeline_name
 from kg.rdf import BODY_CLASSES, ENTITIES, IRI, Lit, article_quads, to_nquads, to_ntriples
 from kg.store import Store
 from kg.tally import TALLY
-from kg.vocab import ID, PREFIXES, XSD, article_iri
+from kg.vocab import ID, PREFIXES, SOURCE_INDEX, XSD, article_iri
 
 PROPS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -251,10 +251,12 @@ def by_value(quads) -> set[tuple]:
 
 
 def _stored(store: Store) -> set[tuple]:
-    """The store's quads, but for the tallies it keeps of them (kg/tally.py)."""
+    """The store's quads, but for the tallies and single-source rows it keeps of them (kg/tally.py,
+    kg/store/sources.py)."""
     buf = io.BytesIO()
     store.export("nquads", buf)
-    return {q for q in by_value(parsed_oxigraph(buf.getvalue())) if not q[3].value.startswith(TALLY)}
+    return {q for q in by_value(parsed_oxigraph(buf.getvalue()))
+            if not q[3].value.startswith(TALLY) and q[3].value != SOURCE_INDEX}
 
 
 @STORE_PROPS

@@ -13,8 +13,10 @@ from ..errors import QueryError, StoreError, StoreLockedError
 from ..index import PUBLISHED, index_rows
 from ..rdf import ENTITIES, IRI, Lit, Quad, to_nquads
 from ..tally import contributions, delta_rows, difference
-from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, XSD, inferred_graph
+from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, inferred_graph
+from .sources import reporters, source_changes
 from .tallies import compaction
+from .terms import _plain, _term, to_oxigraph
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -30,26 +32,6 @@ def default_store_path() -> Path:
         return Path(os.environ[ENV_VAR]).expanduser()
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "geokg" / "store"
-
-
-def _term(t: IRI | Lit):
-    if isinstance(t, IRI):
-        return ox.NamedNode(t.value)
-    if t.lang:
-        return ox.Literal(t.value, language=t.lang)
-    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD + "string"))
-
-
-def _plain(t) -> IRI | Lit | None:
-    if isinstance(t, ox.NamedNode):
-        return IRI(t.value)
-    if isinstance(t, ox.Literal):
-        return Lit(t.value, None if t.language else t.datatype.value, t.language)
-    return None
-
-
-def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
-    return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
 
 
 # what articles (and hand-loaded graphs) say, not the index or tally graphs, which name entities too
@@ -140,14 +122,19 @@ class Store:
             replaced.add(inferred_graph(graph))
         try:
             if not self._db.contains_named_graph(ox.NamedNode(graph)):
+                stale, added = source_changes(self._db, graph, quads, []) if article else ([], [])
                 tallies = delta_rows(contributions(quads, graph)) if article else []
-                self._db.extend(to_oxigraph(quads + tallies))
+                if stale:  # another article's single-source row goes: it reports the event no more alone
+                    self._db.update(_replace_update(sorted(replaced), quads + tallies + added, stale))
+                else:
+                    self._db.extend(to_oxigraph(quads + tallies + added))
             else:
                 stale, tallies = [], []
                 if article:
                     stored = self._stored_article(graph)
-                    stale = self._stale_rows(graph, stored)
-                    tallies = delta_rows(difference(contributions(quads, graph), contributions(stored, graph)))
+                    gone, added = source_changes(self._db, graph, quads, stored)
+                    stale = self._stale_rows(graph, stored) + gone
+                    tallies = delta_rows(difference(contributions(quads, graph), contributions(stored, graph))) + added
                 self._db.update(_replace_update(sorted(replaced), quads + tallies, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
@@ -243,6 +230,10 @@ class Store:
                 kept.update(index_rows(quads, name))
         return [r for r in rows if r not in kept]
 
+    def reported_elsewhere(self, event: str, graph: str) -> bool:
+        """Whether an article graph other than `graph` reports the event."""
+        return bool(reporters(self._db, event, graph))
+
     def graph_triples(self, graph: str, subject: IRI | None = None) -> Iterator[tuple]:
         """The triples of one named graph (those of one subject), as plain terms."""
         s = _term(subject) if subject is not None else None
@@ -269,8 +260,9 @@ class Store:
             own = stored or [(*t, IRI(graph)) for t in self.graph_triples(graph)]
             named.update(t.value for s, _, o, g in own if g.value == graph for t in (s, o) if isinstance(t, IRI))
         if article:
-            gone = delta_rows(difference({}, contributions(stored, graph)))  # what it counted for
-            drop = _replace_update([graph, inferred_graph(graph)], gone, self._stale_rows(graph, stored))
+            stale, added = source_changes(self._db, graph, [], stored)
+            added += delta_rows(difference({}, contributions(stored, graph)))  # what it counted for
+            drop = _replace_update([graph, inferred_graph(graph)], added, self._stale_rows(graph, stored) + stale)
         else:
             drop = _replace_update([graph], [])
         self._db.update(f"{drop} ;\n{_prune_update(named)}" if named else drop)
