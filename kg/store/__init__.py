@@ -293,12 +293,14 @@ class Store:
         self._db.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
 
     def stored_version(self, graph: str) -> tuple[str, str] | None:
-        """(content hash, pipeline) recorded for the article whose graph this is, if stored."""
-        q = (f"SELECT ?h ?p WHERE {{ GRAPH <{graph}> {{ <{graph}> <{KG}contentHash> ?h ; "
-             f"<{KG}pipeline> ?p }} }} LIMIT 1")
-        for row in self._db.query(q):
-            return row["h"].value, row["p"].value
-        return None
+        """(content hash, pipeline) recorded for the article whose graph this is, if stored (looked
+        up, not queried: asked of every article an ingest reads)."""
+        node = ox.NamedNode(graph)
+        if not self._db.contains_named_graph(node):
+            return None
+        found = [next(iter(self._db.quads_for_pattern(node, ox.NamedNode(KG + p), None, node)), None)
+                 for p in ("contentHash", "pipeline")]
+        return None if None in found else (found[0].object.value, found[1].object.value)
 
     def has_graph(self, graph: str) -> bool:
         return self._db.contains_named_graph(ox.NamedNode(graph))
