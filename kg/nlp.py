@@ -1,8 +1,12 @@
-"""The one place that builds the spaCy pipeline: the English model plus our entity ruler.
+"""The one place that builds the spaCy pipeline: the English model plus our entity rulers.
 
-The ruler runs before the statistical NER so that names from the gazetteer (states, demonyms,
-capitals, international organisations, media, government bodies) are fixed first and the model
-labels the rest around them."""
+The rulers run after the statistical NER and their names (states, demonyms, capitals, international
+organisations, media, government bodies) replace the entities it found over the same words, but
+for a person's name that holds a listed one ('Sofia Volkov', 'Israel Katz'): that stays a person.
+(Set before the NER, the names fixed its choices around them, and it ran 8% slower: spaCy's NER
+constrained by entities already set costs about 2 s per 1,000 articles. The answers on our tests
+and the development set are the same, but that the whole name of a person who shares a first name
+with a place is found now, where the model labelled the rest of it before.)"""
 from __future__ import annotations
 
 import gc
@@ -22,19 +26,30 @@ BODY_RULER_NAME = "geokg_body_ruler"
 PARAGRAPHS_NAME = "geokg_paragraphs"
 
 
+class NamesRuler(EntityRuler):
+    """An entity ruler whose names replace the entities found before over the same words, but for
+    a longer person's name that holds one."""
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        people = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON"]
+        return [m for m in super().match(doc)
+                if not any(start <= m[1] and m[2] <= end and end - start > m[2] - m[1] for start, end in people)]
+
+
 @Language.factory(RULER_NAME, default_config={"overwrite_ents": True})
 def make_geokg_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
     """The gazetteer's names (states, organisations, media, bodies), registered by name for configs."""
     gaz = load_gazetteer()
-    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=overwrite_ents)
+    ruler = NamesRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=overwrite_ents)
     ruler.add_patterns(gaz.state_patterns() + gaz.org_patterns())
     return ruler
 
 
-@Language.factory(BODY_RULER_NAME, default_config={"overwrite_ents": False})
+@Language.factory(BODY_RULER_NAME, default_config={"overwrite_ents": True})
 def make_geokg_body_ruler(nlp: Language, name: str, overwrite_ents: bool) -> EntityRuler:
-    """Bodies named by their function ('the Finance Ministry'); listed names found before win."""
-    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents)
+    """Bodies named by their function ('the Finance Ministry'), over what the NER found; it runs
+    before the gazetteer's ruler, whose listed names win."""
+    ruler = NamesRuler(nlp, name=name, overwrite_ents=overwrite_ents)
     ruler.add_patterns(load_gazetteer().body_token_patterns())
     return ruler
 
@@ -60,7 +75,7 @@ def _load_model(model: str | None) -> Language:
 
 
 def build_pipeline(model: str | None = None) -> Language:
-    """The English pipeline with the geokg entity ruler placed before the NER; built once per
+    """The English pipeline with the geokg entity rulers after the NER; built once per
     process and model (`build_pipeline()` and `build_pipeline(None)` are the same pipeline)."""
     return _built(model)
 
@@ -70,9 +85,8 @@ def _built(model: str | None) -> Language:
     nlp = _load_model(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS_NAME, before="parser")
-    before = "ner" if "ner" in nlp.pipe_names else None
-    nlp.add_pipe(RULER_NAME, before=before)
-    nlp.add_pipe(BODY_RULER_NAME, before=before)
+    nlp.add_pipe(BODY_RULER_NAME, after="ner" if "ner" in nlp.pipe_names else None)
+    nlp.add_pipe(RULER_NAME, after=BODY_RULER_NAME)
     # The model and the gazetteers live as long as the process: moved out of the collector's sight,
     # its full collections no longer walk them (they took half the time of mapping graphs to RDF),
     # and forked workers share their memory pages instead of copying them when the collector runs.

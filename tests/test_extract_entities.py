@@ -32,6 +32,20 @@ def test_extract_territory_is_not_a_sovereign_state(analyse):
     assert ents["state/HKG"].cls == "Territory"
 
 
+@pytest.mark.parametrize("text, person, place", [
+    ("The talks had failed, said Sofia Petrova, a spokeswoman for the ministry.", "person/sofia-petrova", "state/BGR"),
+    ("Georgia Meloni arrived in Rome on Tuesday for the summit.", "person/georgia-meloni", "state/GEO"),
+    ("Foreign Minister Israel Katz said the embassy would stay closed.", "person/israel-katz", "state/ISR"),
+    ("Chad Morris, an adviser to the senator, declined to comment.", "person/chad-morris", "state/TCD"),
+])
+def test_extract_person_whose_name_holds_a_place_is_one_person(analyse, text, person, place):
+    """The gazetteer's names replace what the statistical NER found over the same words, but not a
+    person's whole name that holds one (a first name that is a capital or a state)."""
+    ents = by_key(analyse(text))
+    assert person in ents and ents[person].cls in ("Person", "Official")
+    assert place not in ents
+
+
 @pytest.mark.parametrize("text, key", [
     ("The United Nations called for a ceasefire.", "org/un"),
     ("A U.N. panel of experts found the shipments broke the rules.", "org/un-panel-of-experts"),
