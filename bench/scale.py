@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import queries as saved  # noqa: E402
-from kg.index import index_rows  # noqa: E402
+from kg.index import index_rows, source_rows  # noqa: E402
 from kg.ingest import iter_inputs, process  # noqa: E402
 from kg.model import Article  # noqa: E402
 from kg.rdf import ENTITIES  # noqa: E402
@@ -72,7 +72,7 @@ def _renamed(term, old: str, new: str):
 
 def replicas(base: list[tuple[str, list]], n: int, tallies: Counter):
     """n articles' quads: the base articles again and again under new ids, with the index rows of
-    the renamed copy (kg.index.index_rows, as an ingest writes them); reference quads once. What
+    the renamed copy (kg.index.index_rows and source_rows, as an ingest writes them); reference quads once. What
     each copy counts for (kg.tally.contributions) is added to `tallies`."""
     for i in range(n):
         h, quads = base[i % len(base)]
@@ -86,6 +86,7 @@ def replicas(base: list[tuple[str, list]], n: int, tallies: Counter):
                 copy.append((_renamed(s, h, new), p, _renamed(o, h, new), _renamed(g, h, new)))
         yield from copy
         yield from index_rows(copy, ARTICLES + new)
+        yield from source_rows(copy, ARTICLES + new)  # each copy's events are its own: no other reports them
         tallies.update(contributions(copy, ARTICLES + new))
 
 
