@@ -1,3 +1,3 @@
 """geokg: a knowledge graph of states, government bodies, officials, sanctions and events from news."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

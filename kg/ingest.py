@@ -165,9 +165,10 @@ class _Batch:
     def write(self, article: Article, mapped: Mapped, done: Callable[[], None]) -> bool:
         """Write one article's graph; `done` runs once it is in the store. A graph the store does
         not hold yet waits to be added with the next NEW_BATCH new ones, in one atomic bulk write
-        made on a writer thread while the pipeline goes on; one that replaces a stored graph is
-        written at once (after those waiting, so the order of the input is kept). False when a
-        write failed (each article it held is reported)."""
+        made on a writer thread while the pipeline goes on; one that replaces a stored graph, or
+        reports an event another article reports, is written at once in a transaction (after
+        those waiting, so the order of the input is kept). False when a write failed (each article
+        it held is reported)."""
         local = isinstance(self.store, Store)
         if local and not self.writes:
             invalidate(self.store)  # the first write of a run marks the inferred graph stale
@@ -184,7 +185,10 @@ class _Batch:
             self.new_tallies.update(mapped.tallies)
             full = len(self.new) >= NEW_BATCH or self.new_quads >= NEW_BATCH_QUADS
             return self.add_new() if full else True
-        ok = self.add_new() and self.wait()
+        ok = self.add_new()
+        ok = self.wait() and ok  # those waiting are in the store (or failed) before this one, never alongside
+        if not ok and self.strict:
+            return False  # nothing after a failure is stored
         try:
             # with what it lets one conclude and its index rows (a remote store derives for itself)
             self.store.replace_graph(iri, mapped.quads(derived=local))
@@ -194,9 +198,19 @@ class _Batch:
         self.replaced += exists
         self.transactions += 1
         if local and self.transactions % FLUSH_EVERY == 0:
+            self.compact()  # the pending deltas of the transactions too: no bulk write is in flight
             self.store.flush()  # Oxigraph flushes the memory tables of transactions only when asked or closed
         done()
         return ok
+
+    def compact(self) -> None:
+        """Fold the tallies' pending deltas into their totals (with no write in flight); a failure is
+        reported, and the deltas stay pending, counted as they are."""
+        self.described.clear()  # compaction drops the groups that count nothing any more
+        try:
+            self.store.compact_tallies()
+        except StoreError as e:
+            self.error(str(e))
 
     def reported(self, events: Iterable[str]) -> bool:
         """Whether an article stored, waiting or being written reports one of these events."""
@@ -251,7 +265,8 @@ class _Batch:
 
     def close(self) -> bool:
         """Write what waits and end the writer thread; False when a write failed."""
-        ok = self.add_new() and self.wait()
+        ok = self.add_new()
+        ok = self.wait() and ok
         if self.writer is not None:
             self.writer.shutdown()
             self.writer = None
@@ -416,7 +431,7 @@ def ingest(paths: Iterable[str], store: Store | RemoteStore, model: str | None =
     if batch.replaced and isinstance(store, Store):
         store.prune_entities()  # what only the old versions named
     if isinstance(store, Store):
-        store.compact_tallies()  # the counts this run (or one cut off before) changed, into the totals
+        batch.compact()  # the counts this run (or one cut off before) changed, into the totals
     if reason and isinstance(store, Store) and (stale or rebuild_pending(store)):
         summary.inferred = materialise(store)  # `kg reason` was cut off, or the derivation changed: everything again
     elif reason and isinstance(store, Store) and (batch.writes or not is_current(store)):

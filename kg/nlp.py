@@ -95,7 +95,7 @@ def _built(model: str | None) -> Language:
 
 
 def pipeline_name(nlp: Language) -> str:
-    """'spacy-3.8.18/en_core_web_sm-3.8.0+geokg-0.1.0': what produced a graph, recorded on each article."""
+    """'spacy-3.8.18/en_core_web_sm-3.8.0+geokg-0.2.0': what produced a graph, recorded on each article."""
     return _name_from_meta(nlp.meta)
 
 

@@ -18,7 +18,7 @@ INDEX = ID + "index/"  # the index graphs (kg/index.py): rows that lay data out 
 PARTY_INDEX = INDEX + "party/"  # + a party's IRI after ID: the events it acts in or is targeted by
 CLASS_INDEX = INDEX + "class/"  # + an event class's name: its events; + "/" + a party's path: those it takes part in
 MENTION_INDEX = INDEX + "mention/"  # + a node's path: the sentences that mention it
-ABOUT_INDEX = INDEX + "about/"  # + a state's path: the quotations by officials in articles that mention it
+ABOUT_INDEX = INDEX + "about/"  # + a state's path: the quotations with a speaker in articles that mention it
 SOURCE_INDEX = INDEX + "single-source"  # the events one article alone reports, with one source
 
 PREFIXES = {"kg": KG, "id": ID, "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
@@ -68,7 +68,7 @@ def mention_index(node: str) -> str:
 
 
 def about_index(state: str) -> str:
-    """The index graph of the quotations by officials in articles that mention a state (kg/index.py)."""
+    """The index graph of the quotations with a speaker in articles that mention a state (kg/index.py)."""
     return ABOUT_INDEX + _party_path(state)
 
 

@@ -112,9 +112,11 @@ class Store:
         Quads of other graphs replace those graphs too (an article's inferred graph), except the
         shared graphs (entities, index), which they are added to, in the same transaction, where the
         index rows only the stored version of an article gave are deleted, and the article's
-        tallies (kg/tally.py) change by the difference between the two versions. A graph the store
-        does not hold yet is written with one `extend` (a transaction too, and four times faster
-        than parsing an update); an existing one by one DROP + INSERT DATA update."""
+        tallies (kg/tally.py) change by the difference between the two versions, and the
+        single-source rows of the events either version reports are put right (sources.py). A
+        graph the store does not hold yet is written with one `extend` (a transaction too, and
+        four times faster than parsing an update), unless another article's single-source row must
+        go; an existing one by one DROP + INSERT DATA update."""
         quads = list(quads)
         replaced = {graph} | {q[3].value for q in quads if not is_shared(q[3].value)}
         article = graph.startswith(ARTICLES)

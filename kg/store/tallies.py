@@ -17,8 +17,9 @@ def _kind_graph(group: str) -> ox.NamedNode:
 def compaction(db: ox.Store) -> str | None:
     """The update that adds the pending deltas to their groups' totals and drops their graphs, and
     drops the groups whose total comes to zero or less; None when nothing is pending. No write may
-    run between the reading and the update (`kg ingest` compacts on its writer thread, between two
-    bulk writes, `kg serve` under its write lock): the update drops every pending graph it read."""
+    run between the reading and the update (`kg ingest` compacts with no bulk write in flight: on
+    its writer thread before one, or after waiting for the last; `kg serve` under its write lock):
+    the update drops every pending graph it read."""
     sums: dict[str, int] = defaultdict(int)
     graphs: set[str] = set()
     for q in db.quads_for_pattern(None, ox.NamedNode(DELTA), None, None):
