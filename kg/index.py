@@ -101,17 +101,31 @@ def _listed(f: dict[str, list]) -> bool:
     return bool(_classes(f)) and bool(f[KG + "cameoCode"]) and bool(f[KG + "evidence"])
 
 
+Facts = dict[str, dict[str, list]]  # subject -> property -> objects
+
+
+def own_facts(quads: Iterable[Quad], wanted: frozenset, graphs: tuple[str, ...]) -> Facts:
+    """What these graphs (an article's own, and maybe its inferred graph) say with the `wanted`
+    properties, by subject and property."""
+    facts: Facts = defaultdict(lambda: defaultdict(list))
+    for s, p, o, g in quads:
+        if p.value in wanted and g.value in graphs and isinstance(s, IRI):
+            facts[s.value][p.value].append(o)
+    return facts
+
+
+def _published(facts: Facts, graph: str) -> str | None:
+    """The article's publication date (the first, should it give several)."""
+    return min((d.value for d in facts.get(graph, {}).get(PUBLISHED, ())), default=None)
+
+
 def index_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     """The index rows of what an article's own graph (`graph`) reports: of the events a timeline
     lists, by party, by class, and by class and party; of the quotations with a speaker, by class,
     by class and speaker, and by state mentioned, keyed by the day the article was published; of
     the sentences, by node mentioned."""
-    facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o, g in quads:
-        if p.value in _WANTED and g.value == graph and isinstance(s, IRI):
-            facts[s.value][p.value].append(o)
-    article = facts.get(graph, {})
-    published = min((d.value for d in article.get(PUBLISHED, ())), default=None)
+    facts = own_facts(quads, _WANTED, (graph,))
+    article, published = facts.get(graph, {}), _published(facts, graph)
     states = sorted({n.value for n in article.get(KG + "mentions", ()) if n.value.startswith(STATES)})
     rows, keys = [], {}  # a sentence's key, made once for all the nodes it mentions
     for node, f in facts.items():
@@ -158,11 +172,8 @@ def source_rows(quads: Iterable[Quad], graph: str) -> list[Quad]:
     sentence and exactly one source, keyed by the day the article was published. True only while
     no other article reports the event: the bulk write of new articles holds them when none does
     (kg/ingest.py sees to it), and every other write has kg/store/sources.py put them right."""
-    facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o, g in quads:
-        if p.value in _SOURCE_WANTED and g.value == graph and isinstance(s, IRI):
-            facts[s.value][p.value].append(o)
-    published = min((d.value for d in facts.get(graph, {}).get(PUBLISHED, ())), default=None)
+    facts = own_facts(quads, _SOURCE_WANTED, (graph,))
+    published = _published(facts, graph)
     return [(IRI(node), IRI(SOURCE_KEY), Lit(row_key(published, node)), IRI(SOURCE_INDEX))
             for node, f in facts.items()
             if any(a.value == graph for a in f[REPORTED_IN]) and f[EVIDENCE]

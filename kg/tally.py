@@ -33,10 +33,11 @@ what its deletion takes away, whatever changed in the shared graphs meanwhile.""
 from __future__ import annotations
 
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
+from .index import STATES, own_facts
 from .rdf import IRI, Lit, Quad
 from .vocab import ID, INDEX, KG, RDF_TYPE, SCHEMA, XSD, inferred_graph, sha1_hex
 
@@ -45,9 +46,9 @@ PENDING = TALLY + "pending/"  # + a write's id: the deltas of that write
 ROWS_PER_GROUP = 4  # at most, in one write: the delta (1) and the group's description (up to 3)
 OF, CLASS, MODALITY, DAY = KG + "tallyOf", KG + "tallyClass", KG + "tallyModality", KG + "tallyDay"
 COUNT, DELTA = KG + "tallyCount", KG + "tallyDelta"
-STATES, EVENT = ID + "state/", KG + "Event"
+EVENT = KG + "Event"
 
-_READ = {SCHEMA + "datePublished", KG + "mentions", RDF_TYPE, KG + "modality", KG + "actor"}
+_READ = frozenset((SCHEMA + "datePublished", KG + "mentions", RDF_TYPE, KG + "modality", KG + "actor"))
 Group = tuple[str, ...]  # (kind, its terms: IRIs, and for `mentions` a day or "")
 
 
@@ -56,11 +57,7 @@ def contributions(quads: Iterable[Quad], graph: str) -> Counter[Group]:
     shared descriptions, which other articles and gazetteer updates change: the share a write adds
     is then exactly the share its deletion takes away). States are the nodes named `…/id/state/…`
     (states and territories, as the gazetteer keys them; the queries check the class when they read)."""
-    own: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    mine = (graph, inferred_graph(graph))
-    for s, p, o, g in quads:
-        if p.value in _READ and g.value in mine and isinstance(s, IRI):
-            own[s.value][p.value].append(o)
+    own = own_facts(quads, _READ, (graph, inferred_graph(graph)))
     article = own.get(graph, {})
     day = min((d.value[:10] for d in article.get(SCHEMA + "datePublished", ())), default="")
     named = sorted({o.value for o in article.get(KG + "mentions", ()) if isinstance(o, IRI)})

@@ -16,7 +16,9 @@ from ..tally import contributions, delta_rows, difference
 from ..vocab import ARTICLES, INDEX, INFERRED, KG, PREFIXES, SPARQL_PREFIXES, inferred_graph
 from .sources import reporters, source_changes
 from .tallies import compaction
-from .terms import _plain, _term, to_oxigraph
+from .terms import plain as _plain
+from .terms import term as _term
+from .terms import to_oxigraph
 
 ENV_VAR = "KG_STORE"
 NEW_GRAPHS_MAX_QUADS = 500_000  # below Oxigraph's bulk-load chunk (1,000,000 quads): one atomic ingestion
@@ -131,13 +133,13 @@ class Store:
                 else:
                     self._db.extend(to_oxigraph(quads + tallies + added))
             else:
-                stale, tallies = [], []
+                stale, added = [], []  # index rows only the stored version gave; tally deltas, single-source rows
                 if article:
                     stored = self._stored_article(graph)
                     gone, added = source_changes(self._db, graph, quads, stored)
                     stale = self._stale_rows(graph, stored) + gone
-                    tallies = delta_rows(difference(contributions(quads, graph), contributions(stored, graph))) + added
-                self._db.update(_replace_update(sorted(replaced), quads + tallies, stale))
+                    added += delta_rows(difference(contributions(quads, graph), contributions(stored, graph)))
+                self._db.update(_replace_update(sorted(replaced), quads + added, stale))
         except (OSError, SyntaxError, ValueError) as e:
             raise StoreError(f"could not write graph {graph}: {e}") from None
         return len(quads)

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from ..index import PUBLISHED, REPORTED_IN, SOURCE_KEY, source_rows
 from ..rdf import IRI, Lit, Quad
 from ..vocab import ARTICLES, SOURCE_INDEX
-from .terms import _plain
+from .terms import plain
 
 
 def reporters(db: ox.Store, event: str, but: str = "") -> set[str]:
@@ -28,7 +28,7 @@ def _row_of(db: ox.Store, event: str, article: str) -> set[Quad]:
     node = ox.NamedNode(article)
     quads = [q for q in db.quads_for_pattern(ox.NamedNode(event), None, None, node)]
     quads += list(db.quads_for_pattern(node, ox.NamedNode(PUBLISHED), None, node))
-    return set(source_rows([(_plain(q.subject), _plain(q.predicate), _plain(q.object), IRI(article)) for q in quads],
+    return set(source_rows([(plain(q.subject), plain(q.predicate), plain(q.object), IRI(article)) for q in quads],
                            article))
 
 

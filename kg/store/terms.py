@@ -9,7 +9,7 @@ from ..rdf import IRI, Lit, Quad
 from ..vocab import XSD
 
 
-def _term(t: IRI | Lit):
+def term(t: IRI | Lit):
     if isinstance(t, IRI):
         return ox.NamedNode(t.value)
     if t.lang:
@@ -17,7 +17,7 @@ def _term(t: IRI | Lit):
     return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD + "string"))
 
 
-def _plain(t) -> IRI | Lit | None:
+def plain(t) -> IRI | Lit | None:
     if isinstance(t, ox.NamedNode):
         return IRI(t.value)
     if isinstance(t, ox.Literal):
@@ -26,4 +26,4 @@ def _plain(t) -> IRI | Lit | None:
 
 
 def to_oxigraph(quads: Iterable[Quad]) -> list[ox.Quad]:
-    return [ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads]
+    return [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads]
